@@ -1,0 +1,60 @@
+import { Args, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { CarrierService } from "../carrier-service/carrier-service.type";
+import type { Context } from "../context";
+import {
+  AllocateShipmentWithCarrierServiceResult,
+  AllocateShipmentWithServiceGroupResult,
+  AllocateShipmentWithVirtualServiceResult,
+  type AllocationOutcome,
+} from "./allocate-result.union";
+import {
+  AllocateWithCarrierServiceArgs,
+  AllocateWithServiceGroupArgs,
+  AllocateWithVirtualServiceArgs,
+} from "./allocation.args";
+import { allocateShipment } from "./allocation.service";
+import { Allocation } from "./allocation.type";
+
+@Resolver()
+export class AllocateResolver {
+  @Mutation(() => AllocateShipmentWithVirtualServiceResult, {
+    description: "Allocates to the carrier service or the service group that the reference names.",
+  })
+  allocateShipmentWithVirtualService(
+    @Args(() => AllocateWithVirtualServiceArgs) args: AllocateWithVirtualServiceArgs,
+    @Ctx() ctx: Context,
+  ): Promise<AllocationOutcome> {
+    return allocateShipment(ctx, args.shipmentRef, "virtual", args.virtualServiceRef);
+  }
+
+  @Mutation(() => AllocateShipmentWithCarrierServiceResult, {
+    description: "Allocates to one carrier service.",
+  })
+  allocateShipmentWithCarrierService(
+    @Args(() => AllocateWithCarrierServiceArgs) args: AllocateWithCarrierServiceArgs,
+    @Ctx() ctx: Context,
+  ): Promise<AllocationOutcome> {
+    return allocateShipment(ctx, args.shipmentRef, "carrierService", args.carrierServiceRef);
+  }
+
+  @Mutation(() => AllocateShipmentWithServiceGroupResult, {
+    description: "Allocates to the cheapest eligible carrier service of a service group.",
+  })
+  allocateShipmentWithServiceGroup(
+    @Args(() => AllocateWithServiceGroupArgs) args: AllocateWithServiceGroupArgs,
+    @Ctx() ctx: Context,
+  ): Promise<AllocationOutcome> {
+    return allocateShipment(ctx, args.shipmentRef, "serviceGroup", args.serviceGroupRef);
+  }
+}
+
+@Resolver(() => Allocation)
+export class AllocationResolver {
+  @FieldResolver(() => CarrierService)
+  async carrierService(@Root() allocation: Allocation, @Ctx() ctx: Context): Promise<CarrierService> {
+    const service = await ctx.loaders.carrierServiceByRef.load(allocation.carrierServiceReference);
+    // an allocation keeps its service: the foreign key forbids deleting it
+    if (!service) throw new Error(`Carrier service ${allocation.carrierServiceReference} of an allocation is missing`);
+    return CarrierService.from(service);
+  }
+}

@@ -1,0 +1,38 @@
+import { Field, ObjectType } from "type-graphql";
+import type { AllocationRecord } from "../store/records";
+import { CarrierDetails } from "./carrier-details.type";
+import { Link } from "./link.type";
+import { Price } from "./price.type";
+import { TrackingDetails } from "./tracking.type";
+
+@ObjectType({ description: "How a shipment was allocated." })
+export class Allocation {
+  @Field(() => CarrierDetails)
+  carrier!: CarrierDetails;
+
+  @Field(() => String, { description: "ISO 8601 date-time." })
+  allocationDate!: string;
+
+  @Field(() => Price)
+  price!: Price;
+
+  @Field(() => TrackingDetails)
+  trackingDetails!: TrackingDetails;
+
+  @Field(() => [Link])
+  links!: Link[];
+
+  // not exposed: the key of the carrierService loader
+  carrierServiceReference!: string;
+
+  static from(record: AllocationRecord, shipmentReference: string, links: Link[]): Allocation {
+    return Object.assign(new Allocation(), {
+      carrier: CarrierDetails.from(record.carrier),
+      allocationDate: record.allocationDate.toISOString(),
+      price: Price.from(record.price),
+      trackingDetails: TrackingDetails.forShipment(shipmentReference, record.trackingReferences),
+      links,
+      carrierServiceReference: record.carrierServiceReference,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+export { Dec } from "./decimal";
+export { checkEligibility, postcodeArea, totalValue, totalWeightKg } from "./eligibility";
+export { priceFor, rateFor } from "./pricing";
+export { decideForCarrierService, decideForGroup } from "./selection";
+export {
+  buildLinks,
+  failureMessage,
+  formatTrackingReference,
+  invalidStateDetails,
+  isAllocatable,
+  successMessage,
+  type LinkRecord,
+} from "./outcome";
+export type {
+  AllocationDecision,
+  DetailRecord,
+  EligibilityCheck,
+  ExcludedServiceRecord,
+  Exclusion,
+  ExclusionCode,
+} from "./types";

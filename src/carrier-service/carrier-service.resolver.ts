@@ -1,0 +1,24 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../context";
+import { ServiceGroup } from "../service-group/service-group.type";
+import { listCarrierServices } from "../store/catalogue";
+import { resolveCarrierServiceReference } from "./carrier-service.reference";
+import { CarrierService } from "./carrier-service.type";
+
+@Resolver(() => CarrierService)
+export class CarrierServiceResolver {
+  @Query(() => CarrierService, { nullable: true, description: "A carrier service of the caller's account." })
+  carrierService(@Arg("reference", () => ID) reference: string, @Ctx() ctx: Context): Promise<CarrierService | null> {
+    return resolveCarrierServiceReference({ reference }, ctx);
+  }
+
+  @Query(() => [CarrierService], { description: "The caller's carrier services, by reference." })
+  async carrierServices(@Ctx() ctx: Context): Promise<CarrierService[]> {
+    return (await listCarrierServices(ctx.store.db, ctx.accountId)).map(CarrierService.from);
+  }
+
+  @FieldResolver(() => [ServiceGroup], { description: "The groups this service belongs to." })
+  async serviceGroups(@Root() service: CarrierService, @Ctx() ctx: Context): Promise<ServiceGroup[]> {
+    return (await ctx.loaders.groupsOfService.load(service.id)).map(ServiceGroup.from);
+  }
+}

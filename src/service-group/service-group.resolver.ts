@@ -1,0 +1,24 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { CarrierService } from "../carrier-service/carrier-service.type";
+import type { Context } from "../context";
+import { listServiceGroups } from "../store/catalogue";
+import { resolveServiceGroupReference } from "./service-group.reference";
+import { ServiceGroup } from "./service-group.type";
+
+@Resolver(() => ServiceGroup)
+export class ServiceGroupResolver {
+  @Query(() => ServiceGroup, { nullable: true, description: "A service group of the caller's account." })
+  serviceGroup(@Arg("reference", () => ID) reference: string, @Ctx() ctx: Context): Promise<ServiceGroup | null> {
+    return resolveServiceGroupReference({ reference }, ctx);
+  }
+
+  @Query(() => [ServiceGroup], { description: "The caller's service groups, by reference." })
+  async serviceGroups(@Ctx() ctx: Context): Promise<ServiceGroup[]> {
+    return (await listServiceGroups(ctx.store.db, ctx.accountId)).map(ServiceGroup.from);
+  }
+
+  @FieldResolver(() => [CarrierService], { description: "In priority order: the first wins a price tie." })
+  async services(@Root() group: ServiceGroup, @Ctx() ctx: Context): Promise<CarrierService[]> {
+    return (await ctx.loaders.groupMembers.load(group.id)).map(CarrierService.from);
+  }
+}

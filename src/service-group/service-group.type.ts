@@ -1,0 +1,19 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+import type { ServiceGroupRecord } from "../store/records";
+
+@Directive(`@key(fields: "reference")`)
+@ObjectType({ description: "Carrier services in priority order; allocation picks the cheapest eligible one." })
+export class ServiceGroup {
+  @Field(() => ID)
+  reference!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  // not exposed: the key of the services loader
+  id!: number;
+
+  static from(record: ServiceGroupRecord): ServiceGroup {
+    return Object.assign(new ServiceGroup(), { id: record.id, reference: record.reference, name: record.name });
+  }
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from "kysely";
+import { referenceLoader, rowLoader } from "../common/loader";
+import type { Database } from "../store/database";
+import { findAllocationsByShipmentIds, findShipmentsByRefs } from "../store/shipments";
+
+export function createShipmentLoaders(db: Kysely<Database>, accountId: number) {
+  return {
+    shipmentByRef: referenceLoader((refs) => findShipmentsByRefs(db, accountId, refs)),
+    allocationByShipment: rowLoader(
+      (shipmentIds: readonly number[]) => findAllocationsByShipmentIds(db, accountId, shipmentIds),
+      (allocation) => allocation.shipmentId,
+    ),
+  };
+}

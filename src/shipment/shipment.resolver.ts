@@ -1,0 +1,20 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { links } from "../allocation/allocation.results";
+import { Allocation } from "../allocation/allocation.type";
+import type { Context } from "../context";
+import { resolveShipmentReference } from "./shipment.reference";
+import { Shipment } from "./shipment.type";
+
+@Resolver(() => Shipment)
+export class ShipmentResolver {
+  @Query(() => Shipment, { nullable: true, description: "A shipment of the caller's account." })
+  shipment(@Arg("reference", () => ID) reference: string, @Ctx() ctx: Context): Promise<Shipment | null> {
+    return resolveShipmentReference({ reference }, ctx);
+  }
+
+  @FieldResolver(() => Allocation, { nullable: true, description: "Null until the shipment is allocated." })
+  async allocation(@Root() shipment: Shipment, @Ctx() ctx: Context): Promise<Allocation | null> {
+    const record = await ctx.loaders.allocationByShipment.load(shipment.id);
+    return record && Allocation.from(record, shipment.reference, links(ctx, shipment.reference, true));
+  }
+}

@@ -1,0 +1,18 @@
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database } from "./database";
+import type { AccountRecord } from "./records";
+
+export function hashApiKey(apiKey: string): string {
+  return createHash("sha256").update(apiKey, "utf8").digest("hex");
+}
+
+export async function findAccountByApiKey(db: Kysely<Database>, apiKey: string): Promise<AccountRecord | null> {
+  const row = await db
+    .selectFrom("api_keys as k")
+    .innerJoin("accounts as a", "a.id", "k.account_id")
+    .select(["a.id", "a.reference", "a.name"])
+    .where("k.key_hash", "=", hashApiKey(apiKey))
+    .executeTakeFirst();
+  return row ?? null;
+}

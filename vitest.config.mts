@@ -1,0 +1,20 @@
+import { createRequire } from "node:module";
+import swc from "unplugin-swc";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  // esbuild drops decorator metadata, which type-graphql needs: compile with swc instead
+  plugins: [swc.vite({ module: { type: "es6" } })],
+  // one graphql realm: code compiled by vite and packages loaded by node must share graphql's CommonJS build
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }] },
+  test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    server: { deps: { inline: ["type-graphql"] } },
+  },
+});
