@@ -10,7 +10,7 @@ export default defineConfig({
   // one graphql realm: code compiled by vite and packages loaded by node must share graphql's CommonJS build
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }] },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.{ts,tsx}"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -12,7 +12,7 @@ import {
   AllocateWithServiceGroupArgs,
   AllocateWithVirtualServiceArgs,
 } from "./allocation.args";
-import { allocateShipment } from "./allocation.service";
+import { allocateIdempotently } from "./idempotency";
 import { Allocation } from "./allocation.type";
 
 @Resolver()
@@ -24,7 +24,8 @@ export class AllocateResolver {
     @Args(() => AllocateWithVirtualServiceArgs) args: AllocateWithVirtualServiceArgs,
     @Ctx() ctx: Context,
   ): Promise<AllocationOutcome> {
-    return allocateShipment(ctx, args.shipmentRef, "virtual", args.virtualServiceRef);
+    const request = { kind: "virtual", shipmentRef: args.shipmentRef, reference: args.virtualServiceRef } as const;
+    return allocateIdempotently(ctx, request, args.idempotencyKey);
   }
 
   @Mutation(() => AllocateShipmentWithCarrierServiceResult, {
@@ -34,7 +35,8 @@ export class AllocateResolver {
     @Args(() => AllocateWithCarrierServiceArgs) args: AllocateWithCarrierServiceArgs,
     @Ctx() ctx: Context,
   ): Promise<AllocationOutcome> {
-    return allocateShipment(ctx, args.shipmentRef, "carrierService", args.carrierServiceRef);
+    const request = { kind: "carrierService", shipmentRef: args.shipmentRef, reference: args.carrierServiceRef } as const;
+    return allocateIdempotently(ctx, request, args.idempotencyKey);
   }
 
   @Mutation(() => AllocateShipmentWithServiceGroupResult, {
@@ -44,7 +46,8 @@ export class AllocateResolver {
     @Args(() => AllocateWithServiceGroupArgs) args: AllocateWithServiceGroupArgs,
     @Ctx() ctx: Context,
   ): Promise<AllocationOutcome> {
-    return allocateShipment(ctx, args.shipmentRef, "serviceGroup", args.serviceGroupRef);
+    const request = { kind: "serviceGroup", shipmentRef: args.shipmentRef, reference: args.serviceGroupRef } as const;
+    return allocateIdempotently(ctx, request, args.idempotencyKey);
   }
 }
 

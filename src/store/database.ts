@@ -89,6 +89,14 @@ export interface AllocationsTable {
   tracking_references: string[];
 }
 
+export interface IdempotencyKeysTable {
+  account_id: number;
+  key: string;
+  request_hash: string;
+  result: ColumnType<unknown, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   applied_at: ColumnType<Date, never, never>;
@@ -103,5 +111,6 @@ export interface Database {
   service_group_members: ServiceGroupMembersTable;
   shipments: ShipmentsTable;
   allocations: AllocationsTable;
+  idempotency_keys: IdempotencyKeysTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -85,6 +85,11 @@ export interface NewAllocation {
   price: PriceRecord;
 }
 
+// an idempotent allocation runs inside the transaction that holds its key: join it
+function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute((trx: Transaction<Database>) => work(trx));
+}
+
 // the guard that makes double allocation impossible: only one transaction can move the state
 function claimShipment(trx: Kysely<Database>, shipment: ShipmentRecord, state: ShipmentStateValue) {
   return trx
@@ -102,7 +107,7 @@ function claimShipment(trx: Kysely<Database>, shipment: ShipmentRecord, state: S
  * carrier's sequence, in one transaction. Null when the shipment was no longer allocatable.
  */
 export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
-  return db.transaction().execute(async (trx: Transaction<Database>) => {
+  return inTransaction(db, async (trx) => {
     if (!(await claimShipment(trx, a.shipment, "allocated"))) return null;
     const row = await trx
       .insertInto("allocations")

@@ -14,6 +14,14 @@ export interface Store {
   /** Runs a multi-statement SQL script (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool use (PostgreSQL only), for metrics. */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface StoreOptions {
@@ -68,6 +76,8 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 2_000,
+    // a peer that vanished without closing the socket is noticed instead of hanging a query
+    keepAlive: true,
   });
   // an idle client that loses its connection must not crash the process
   pool.on("error", () => undefined);
@@ -88,6 +98,7 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

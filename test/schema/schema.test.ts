@@ -41,8 +41,8 @@ describe("the contract check", () => {
       .replace("  price: Price\n  message", "  price: Price!\n  message")
       .replace("AllocateResult | AmbiguousReferenceError | ReferenceNotFoundError", "AllocateResult | ReferenceNotFoundError");
     expect(contractProblems(contract, changed)).toEqual([
-      "AllocateResult.price has type Price!, contract says Price",
       "union AllocateShipmentWithVirtualServiceResult = AllocateResult | ReferenceNotFoundError, contract says AllocateResult | AmbiguousReferenceError | ReferenceNotFoundError",
+      "AllocateResult.price has type Price!, contract says Price",
     ]);
   });
 

@@ -5,7 +5,6 @@ export { decideForCarrierService, decideForGroup } from "./selection";
 export {
   buildLinks,
   failureMessage,
-  formatTrackingReference,
   invalidStateDetails,
   isAllocatable,
   successMessage,

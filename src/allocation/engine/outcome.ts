@@ -8,11 +8,6 @@ export interface LinkRecord {
   type: string;
 }
 
-// No padding: PRO's documented reference 19297253 is the bare counter value.
-export function formatTrackingReference(prefix: string, n: string | bigint | number, suffix: string): string {
-  return `${prefix}${n.toString()}${suffix}`;
-}
-
 export function successMessage(ref: string): string {
   return `Shipment ${ref} has been allocated successfully`;
 }
