@@ -1,0 +1,39 @@
+// Names the SQL statements the query layer runs, by what they read or write, so tests can say which ran.
+
+const KINDS: [string, RegExp][] = [
+  ["apiKey", /^select .* from "api_keys"/],
+  ["shipmentByRef", /^select .* from "shipments"/],
+  ["allocationByShipment", /^select .* from "allocations"/],
+  ["groupMembers", /^select .* from "carrier_services" .*join "service_group_members"/],
+  ["carrierServiceByRef", /^select .* from "carrier_services"/],
+  ["groupsOfService", /^select .* from "service_groups" .*join "service_group_members"/],
+  ["serviceGroupByRef", /^select .* from "service_groups"/],
+  ["begin", /^(begin|start transaction)/],
+  ["claimShipment", /^update "shipments"/],
+  ["insertAllocation", /^insert into "allocations"/],
+  ["commit", /^commit/],
+];
+
+export function statementKind(sql: string): string {
+  const text = sql.replace(/\s+/g, " ").trim().toLowerCase();
+  return KINDS.find(([, pattern]) => pattern.test(text))?.[0] ?? `other: ${text.slice(0, 80)}`;
+}
+
+/** Collects statements; `take()` returns their kinds and starts over. */
+export function statementLog() {
+  let statements: string[] = [];
+  return {
+    onQuery: (sql: string) => void statements.push(sql),
+    take(): string[] {
+      const kinds = statements.map(statementKind);
+      statements = [];
+      return kinds;
+    },
+  };
+}
+
+export function tally(kinds: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1;
+  return counts;
+}
