@@ -1,0 +1,163 @@
+// Fuzzing the HTTP endpoint of a production server with generated operations, variables and
+// bodies: no 5xx, no stack trace, no schema suggestion, and nothing written.
+import fc from "fast-check";
+import { sql } from "kysely";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LIMITS } from "../../src/limits";
+import { startServer, type RunningServer } from "../../src/server";
+import { DEMO_KEY, testConfig } from "../support/server";
+import { openDemoPglite, type DemoStore } from "../support/stores";
+
+const RUNS = 10_000;
+const CONCURRENCY = 8;
+const SEED = 20_261_125;
+
+// names from the schema, near misses (which would draw "Did you mean") and nonsense
+const FIELDS = [
+  "carrierService", "carrierServices", "serviceGroup", "serviceGroups", "shipment", "_service", "_entities",
+  "__typename", "__schema", "__type", "reference", "name", "active", "carrier", "services", "state", "allocation",
+  "price", "net", "gross", "taxes", "sdl", "carrierServic", "servicegroups", "shipments", "allocations", "x",
+];
+const ALLOCATE = ["allocateShipmentWithVirtualService", "allocateShipmentWithCarrierService", "allocateShipmentWithServiceGroup"];
+
+const name = fc.constantFrom(...FIELDS);
+const literal = fc.oneof(
+  fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s)),
+  fc.integer().map(String),
+  fc.constantFrom("true", "null", "$v", "$r", "[1, 2]", '{ a: 1 }', "ENUM", '"FF_LINET-00001"'),
+);
+const argument = fc.tuple(fc.constantFrom("reference", "representations", "if", "shipmentRef", "idempotencyKey", "bogus"), literal);
+const args = fc.array(argument, { maxLength: 2 }).map((list) => (list.length ? `(${list.map(([k, v]) => `${k}: ${v}`).join(", ")})` : ""));
+const directive = fc.constantFrom("", "", "", "@include(if: true)", "@skip(if: $v)", "@deprecated", "@unknown", "@include(if: true) ".repeat(12));
+const alias = fc.constantFrom("", "", "", "a: ", "b: ", "a1: ");
+
+const { selection } = fc.letrec<{ selection: string; field: string }>((tie) => ({
+  field: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.tuple(alias, name, args, directive).map(([a, n, g, d]) => `${a}${n}${g} ${d}`),
+    fc.tuple(alias, name, args, directive, tie("selection")).map(([a, n, g, d, s]) => `${a}${n}${g} ${d} { ${s} }`),
+    fc.tuple(fc.constantFrom("Shipment", "CarrierService", "Query", "Nope"), tie("selection")).map(([t, s]) => `... on ${t} { ${s} }`),
+  ),
+  selection: fc.array(tie("field"), { minLength: 1, maxLength: 4 }).map((fields) => fields.join(" ")),
+}));
+
+// a chain deeper than the depth limit, or wider than the alias limit
+const deep = fc.integer({ min: LIMITS.maxDepth - 2, max: LIMITS.maxDepth + 5 }).map((levels) => {
+  let s = "reference";
+  for (let i = 0; i < levels; i++) s = `${i % 2 ? "services" : "serviceGroups"} { ${s} }`;
+  return `{ carrierService(reference: "FF_LINET-00001") { ${s} } }`;
+});
+const aliased = fc.integer({ min: 1, max: 40 }).map((n) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: serviceGroups { reference }`).join(" ")} }`);
+
+// a mutation always carries an argument no allocate mutation has: it must be refused, never run
+const mutation = fc
+  .tuple(fc.constantFrom(...ALLOCATE), fc.array(argument, { maxLength: 3 }), selection)
+  .map(([field, list, s]) => `mutation { ${field}(${[...list.map(([k, v]) => `${k}: ${v}`), "bogus: 1"].join(", ")}) { ${s} } }`);
+
+const query = fc.oneof(
+  { weight: 6, arbitrary: selection.map((s) => `{ ${s} }`) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom("query", "query Q", "subscription", "query ($v: Boolean, $r: ID)"), selection).map(([op, s]) => `${op} { ${s} }`) },
+  { weight: 2, arbitrary: mutation },
+  { weight: 1, arbitrary: deep },
+  { weight: 1, arbitrary: aliased },
+  { weight: 1, arbitrary: selection.map((s) => `{ ...F } fragment F on Query { ${s} ...F }`) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 60 }) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }).map((s) => `{ ${s.repeat(60)} }`) },
+);
+
+const request = fc.record(
+  {
+    query: fc.oneof({ weight: 9, arbitrary: query }, { weight: 1, arbitrary: fc.jsonValue() }),
+    variables: fc.oneof(fc.constant(undefined), fc.dictionary(fc.constantFrom("v", "r", "representations"), fc.jsonValue()), fc.jsonValue()),
+    operationName: fc.oneof(fc.constant(undefined), fc.constantFrom("Q", "Missing"), fc.jsonValue()),
+    extensions: fc.oneof(fc.constant(undefined), fc.constant({ persistedQuery: { version: 1, sha256Hash: "abc" } }), fc.jsonValue()),
+  },
+  { requiredKeys: ["query"] },
+);
+
+const body = fc.oneof(
+  { weight: 12, arbitrary: request.map((r) => JSON.stringify(r)) },
+  { weight: 1, arbitrary: fc.array(request, { minLength: 1, maxLength: 3 }).map((batch) => JSON.stringify(batch)) },
+  { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value) ?? "null") },
+  { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+);
+
+const printable = fc.string({ maxLength: 40 }).filter((s) => /^[\x20-\x7e]*$/.test(s));
+const sample = fc.record({
+  body,
+  contentType: fc.constantFrom("application/json", "application/json", "application/json", "application/json; charset=utf-8", "text/plain", "application/graphql", "application/x-www-form-urlencoded", "application/json; charset=latin-9"),
+  apiKey: fc.oneof(fc.constant(DEMO_KEY), fc.constant(DEMO_KEY), fc.constant(undefined), printable),
+  correlationId: fc.oneof(fc.constant(undefined), printable),
+});
+type Sample = typeof sample extends fc.Arbitrary<infer T> ? T : never;
+
+// a few bodies over the size limit: the generated ones are small
+const OVERSIZED: Sample[] = Array.from({ length: 5 }, (_, i) => ({
+  body: JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(LIMITS.maxBodyBytes + i) } }),
+  contentType: "application/json",
+  apiKey: DEMO_KEY,
+  correlationId: undefined,
+}));
+
+describe("fuzzing the production HTTP endpoint", () => {
+  let store: DemoStore;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    store = await openDemoPglite();
+    // 10,000 request log lines would only slow the run down
+    server = await startServer(store, testConfig({ production: true }), 0, { logger: pino({ level: "silent" }) });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.dropDatabase();
+  });
+
+  async function snapshot() {
+    const { rows } = await sql<{ allocations: string; keys: string; states: string }>`
+      SELECT (SELECT count(*) FROM allocations) AS allocations,
+             (SELECT count(*) FROM idempotency_keys) AS keys,
+             (SELECT string_agg(reference || '=' || state, ',' ORDER BY reference) FROM shipments) AS states`.execute(store.db);
+    return rows[0];
+  }
+
+  const statuses = new Map<number, number>();
+
+  async function send(s: Sample): Promise<string | null> {
+    const headers: Record<string, string> = { "content-type": s.contentType };
+    if (s.apiKey !== undefined) headers["x-api-key"] = s.apiKey;
+    if (s.correlationId !== undefined) headers["x-correlation-id"] = s.correlationId;
+    const response = await fetch(server.url, { method: "POST", headers, body: s.body });
+    const text = await response.text();
+    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    if (response.status >= 500) return `HTTP ${response.status}: ${text.slice(0, 300)}`;
+    if (/stacktrace|\n {4}at | {4}at [\w.<]/.test(text)) return `stack trace: ${text.slice(0, 300)}`;
+    if (/Did you mean/.test(text)) return `suggestion: ${text.slice(0, 300)}`;
+    return null;
+  }
+
+  it(`answers ${RUNS} generated requests without a 5xx, a stack trace or a suggestion, and writes nothing`, async () => {
+    const samples = [...fc.sample(sample, { numRuns: RUNS, seed: SEED }), ...OVERSIZED];
+    const before = await snapshot();
+    const problems: { sample: Sample; problem: string }[] = [];
+
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < samples.length) {
+          const s = samples[next++]!;
+          const problem = await send(s);
+          if (problem) problems.push({ sample: { ...s, body: s.body.slice(0, 300) }, problem });
+        }
+      }),
+    );
+
+    expect(samples.length).toBeGreaterThanOrEqual(RUNS);
+    // the mix reached execution (200), every kind of refusal (400, 401, 413, 415) and not only one of them
+    for (const status of [200, 400, 401, 413, 415]) expect(statuses.get(status) ?? 0, `HTTP ${status}`).toBeGreaterThan(0);
+    expect(statuses.get(200)! + statuses.get(400)!).toBeGreaterThan(RUNS / 2);
+    expect(problems.slice(0, 5)).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  }, 240_000);
+});
