@@ -1,30 +1,47 @@
 import "reflect-metadata";
+import { setTimeout as delay } from "node:timers/promises";
 import { loadConfig } from "./config";
 import { seedDemoDataIfEmpty } from "./import/demo";
 import { logger } from "./logger";
+import { createMetrics } from "./observability/metrics";
 import { startServer } from "./server";
 import { openConfiguredStore } from "./store";
 
 async function main() {
   const config = loadConfig();
-  const store = await openConfiguredStore(config);
+  const metrics = createMetrics();
+  const store = await openConfiguredStore(config, { onQuery: metrics.onQuery });
   // only the embedded store is seeded: a PostgreSQL database is never written to implicitly
   if (store.kind === "pglite" && (await seedDemoDataIfEmpty(store))) {
     logger.info({ dataDir: config.dataDir }, "Empty embedded store: loaded the demo data set");
   }
-  const server = await startServer(store, config);
+  const server = await startServer(store, config, config.port, { metrics });
   logger.info({ store: store.kind, location: store.location }, `Store: ${store.kind} (${store.location})`);
   logger.info(`Allocation subgraph ready at ${server.url}`);
   if (store.kind === "pglite") logger.info("Demo data: send the header  x-api-key: demo-api-key");
 
+  // readiness off → (delay: the router notices) → stop accepting and drain → close the store → exit
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, "Shutting down");
+    // what still runs after the grace period is cut off: its transaction rolls back, nothing half-written
+    setTimeout(() => {
+      logger.error({ graceMs: config.shutdownGraceMs }, "Grace period over: exiting with requests in flight");
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
+    server.readiness.beginShutdown();
+    logger.info({ signal, delayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs }, "Shutting down: readiness off");
+    await delay(config.shutdownDelayMs);
     await server.stop();
     await store.close();
+    logger.info("Stopped");
     process.exit(0);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  const onSignal = (signal: string) =>
+    void shutdown(signal).catch((error: unknown) => {
+      logger.error({ err: error }, "Shutdown failed");
+      process.exit(1);
+    });
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
 }
 
 main().catch((error: unknown) => {

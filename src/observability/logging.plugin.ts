@@ -1,0 +1,87 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
+import { getNamedType, isUnionType, Kind, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
+import type { Logger } from "pino";
+import type { Context } from "../context";
+import type { Metrics } from "./metrics";
+
+const MAX_LABEL_FIELDS = 3;
+
+/**
+ * One JSON log line per GraphQL request (correlation id, account, operation, outcome, duration)
+ * and the request and allocation metrics. The outcome is the __typename of each allocate
+ * mutation's result, "error" when the response carries errors, else "ok".
+ */
+export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
+  return {
+    async contextCreationDidFail({ error }) {
+      // no request context exists yet: the store could not be asked who the caller is
+      metrics.requests.inc({ operation: "unknown", outcome: "error" });
+      logger.warn({ outcome: "error", err: error }, "graphql request failed before execution");
+    },
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      const typenames: string[] = [];
+      return {
+        async executionDidStart() {
+          return {
+            willResolveField({ info }) {
+              if (!isAllocateMutation(info)) return;
+              const fieldStarted = process.hrtime.bigint();
+              return (error, result) => {
+                const outcome = error ? "error" : typenameOf(result, contextValue, info);
+                typenames.push(outcome);
+                metrics.allocations.inc({ mutation: info.fieldName, outcome });
+                metrics.allocationSeconds.observe({ mutation: info.fieldName }, secondsSince(fieldStarted));
+              };
+            },
+          };
+        },
+        async willSendResponse(requestContext) {
+          const errors = requestContext.response.body.kind === "single" ? requestContext.response.body.singleResult.errors : undefined;
+          const outcome = errors?.length ? "error" : typenames.length ? typenames.join(",") : "ok";
+          const operation = operationLabel(requestContext);
+          metrics.requests.inc({ operation, outcome: errors?.length ? "error" : "ok" });
+          logger.info(
+            {
+              correlationId: contextValue.correlationId,
+              account: contextValue.account?.reference ?? null,
+              operationName: requestContext.operationName ?? null,
+              operation,
+              outcome,
+              ...(errors?.length ? { errorCodes: errors.map((e) => e.extensions?.code ?? null) } : {}),
+              durationMs: Math.round(secondsSince(started) * 10_000) / 10,
+            },
+            "graphql request",
+          );
+        },
+      };
+    },
+  };
+}
+
+function isAllocateMutation(info: GraphQLResolveInfo): boolean {
+  return info.parentType === info.schema.getMutationType() && info.fieldName.startsWith("allocate");
+}
+
+// the union's own resolveType is what decides the __typename the client would see
+function typenameOf(result: unknown, context: Context, info: GraphQLResolveInfo): string {
+  const type = getNamedType(info.returnType);
+  const resolved = isUnionType(type) && result ? type.resolveType?.(result, context, info, type) : undefined;
+  return typeof resolved === "string" ? resolved : "unknown";
+}
+
+// the root fields, not the client-chosen operation name: label values stay few whatever clients send
+function operationLabel({ operation }: GraphQLRequestContext<Context>): string {
+  if (!operation) return "invalid";
+  const fields = [...new Set(rootFields(operation))].sort();
+  if (fields.length === 0) return "other";
+  return fields.length > MAX_LABEL_FIELDS ? "multiple" : fields.join(",");
+}
+
+function rootFields(operation: OperationDefinitionNode): string[] {
+  return operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+function secondsSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}

@@ -1,0 +1,30 @@
+import { GraphQLError } from "graphql";
+
+// node socket errors, and what pg says when it cannot reach or loses the server
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND"]);
+const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+/**
+ * True when an error means the store cannot be reached (not that a statement failed):
+ * SQLSTATE class 08 (connection exception), 57P01-03 (server shutting down), socket errors.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && (NETWORK_CODES.has(code) || code.startsWith("08") || /^57P0[1-3]$/.test(code))) return true;
+  return PG_MESSAGES.test(error.message);
+}
+
+export const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
+
+/** What a client gets during a store outage: 503, a stable code, nothing about the infrastructure. */
+export function serviceUnavailableError(): GraphQLError {
+  return new GraphQLError("The service is temporarily unavailable: retry shortly", {
+    extensions: { code: SERVICE_UNAVAILABLE, http: { status: 503 } },
+  });
+}
+
+/** Rethrows a store outage as the client-facing 503 error, anything else as it is. */
+export function rethrowUnavailable(error: unknown): never {
+  throw isStoreUnavailable(error) ? serviceUnavailableError() : error;
+}

@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { sql } from "kysely";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { allocateMutation, type AllocateKind } from "../api/api";
+import { postGraphQL } from "../observability/harness";
+import { importShipments, referenceMaker } from "../stress/shipments";
+import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
+import { buildService } from "./build";
+
+const IN_FLIGHT = 6;
+const KINDS: [AllocateKind, string][] = [
+  ["carrierService", "DPD-00012"],
+  ["serviceGroup", "NEXT_DAY"],
+  ["virtual", "UK_ECONOMY"],
+];
+
+interface Service {
+  child: ChildProcess;
+  origin: string;
+  exited: Promise<{ code: number | null; at: number }>;
+}
+
+describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
+  let build: Awaited<ReturnType<typeof buildService>>;
+  let db: PostgresDemoStore;
+  let service: Service | undefined;
+  let locker: pg.Client | undefined;
+  const ref = referenceMaker();
+  let batch = 0;
+
+  beforeAll(async () => {
+    build = await buildService("sigterm");
+    db = await open();
+  });
+  afterEach(async () => {
+    service?.child.kill("SIGKILL");
+    await locker?.end().catch(() => undefined);
+  });
+  afterAll(async () => {
+    await db?.dropDatabase();
+    build?.remove();
+  });
+
+  it("turns readiness off first, lets in-flight mutations commit, then exits within the grace period", async () => {
+    // Arrange: six allocations held up by a row lock this test owns
+    const shipments = await freshShipments();
+    service = await startService(build.main, db.databaseUrl, { SHUTDOWN_DELAY_MS: "1000", SHUTDOWN_GRACE_MS: "8000" });
+    locker = await lockShipments(db.databaseUrl, shipments);
+    const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
+    await waitForLockWaiters(db, IN_FLIGHT);
+
+    // Act
+    const signalledAt = Date.now();
+    service.child.kill("SIGTERM");
+    const readyAfterSignal = await getStatus(service.origin, "/ready");
+    await sleep(1_500);
+    const newConnectionAfterDelay = await getStatus(service.origin, "/health");
+    await locker.query("COMMIT");
+    const answers = await Promise.all(responses);
+    const exit = await service.exited;
+
+    // Assert
+    expect(readyAfterSignal).toBe(503);
+    expect(newConnectionAfterDelay).toBe("refused");
+    expect(answers.map((a) => [a.status, a.state])).toEqual(shipments.map(() => [200, "ALLOCATED"]));
+    expect(exit.code).toBe(0);
+    expect(exit.at - signalledAt).toBeLessThan(8_000);
+    expect(await statesOf(db, shipments)).toEqual(shipments.map(() => ["allocated", true]));
+  });
+
+  it("exits when the grace period is over, and what was cut off is not committed at all", async () => {
+    // Arrange: the lock outlives the grace period
+    const shipments = await freshShipments();
+    service = await startService(build.main, db.databaseUrl, { SHUTDOWN_DELAY_MS: "0", SHUTDOWN_GRACE_MS: "2000" });
+    locker = await lockShipments(db.databaseUrl, shipments);
+    const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
+    await waitForLockWaiters(db, IN_FLIGHT);
+
+    // Act
+    const signalledAt = Date.now();
+    service.child.kill("SIGTERM");
+    const exit = await service.exited;
+    const answers = await Promise.all(responses);
+    await locker.query("COMMIT");
+    await waitForLockWaiters(db, 0);
+
+    // Assert
+    expect(exit.code).toBe(1);
+    expect(exit.at - signalledAt).toBeLessThan(2_000 + 1_500);
+    expect(answers.every((a) => a.status !== 200)).toBe(true);
+    expect(await statesOf(db, shipments)).toEqual(shipments.map(() => ["unallocated", false]));
+  });
+
+  async function freshShipments(): Promise<string[]> {
+    const shipments = Array.from({ length: IN_FLIGHT }, (_, i) => ref(batch * 100 + i));
+    batch++;
+    await importShipments(db, shipments);
+    return shipments;
+  }
+});
+
+async function startService(main: string, databaseUrl: string, env: Record<string, string>): Promise<Service> {
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = once(child, "exit").then(([code]) => ({ code: code as number | null, at: Date.now() }));
+  let output = "";
+  const origin = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready at (http:\/\/localhost:\d+)\/graphql/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then(({ code }) => reject(new Error(`The service exited with ${code}: ${output}`)));
+  });
+  return { child, origin, exited };
+}
+
+async function allocate(origin: string, shipmentRef: string, i: number): Promise<{ status: number | "failed"; state?: string }> {
+  const [kind, ref] = KINDS[i % KINDS.length]!;
+  try {
+    const response = await postGraphQL(`${origin}/graphql`, allocateMutation(kind), { shipmentRef, ref });
+    return { status: response.status, state: response.body.data?.result?.state };
+  } catch {
+    return { status: "failed" };
+  }
+}
+
+async function getStatus(origin: string, path: string): Promise<number | "refused"> {
+  try {
+    return (await fetch(origin + path)).status;
+  } catch {
+    return "refused";
+  }
+}
+
+async function lockShipments(databaseUrl: string, shipments: string[]): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query("BEGIN");
+  await client.query("SELECT id FROM shipments WHERE reference = ANY($1) FOR UPDATE", [shipments]);
+  return client;
+}
+
+// the allocations are in flight once their guarded UPDATEs wait for the lock
+async function waitForLockWaiters(db: PostgresDemoStore, count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db.db);
+    if (Number(rows[0]!.n) === count) return;
+    await sleep(50);
+  }
+  throw new Error(`${count} statements never waited for the lock`);
+}
+
+async function statesOf(db: PostgresDemoStore, shipments: string[]): Promise<[string, boolean][]> {
+  const rows = await db.db
+    .selectFrom("shipments as s")
+    .leftJoin("allocations as a", "a.shipment_id", "s.id")
+    .select(["s.reference", "s.state", "a.shipment_id"])
+    .where("s.reference", "in", shipments)
+    .execute();
+  const byRef = new Map(rows.map((r) => [r.reference, [r.state, r.shipment_id !== null] as [string, boolean]]));
+  return shipments.map((s) => byRef.get(s)!);
+}
