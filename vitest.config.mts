@@ -16,5 +16,12 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     server: { deps: { inline: ["type-graphql"] } },
+    env: {
+      // @apollo/gateway otherwise probes cloud metadata addresses and reports usage to Apollo: nothing may leave loopback
+      APOLLO_TELEMETRY_DISABLED: "true",
+      METADATA_SERVER_DETECTION: "none",
+      // tests that check logs pass their own logger; the default one stays quiet
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    },
   },
 });

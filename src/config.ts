@@ -11,6 +11,21 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   NODE_ENV: z.string().default("development"),
+  PLAYGROUND: z.enum(["true", "false"]).optional(),
+  // SIGTERM: /ready answers 503 for SHUTDOWN_DELAY_MS while requests are still served, then in-flight ones get the rest of the grace
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
+  INTROSPECTION: z.enum(["true", "false"]).optional(),
+  // comma-separated origins allowed to call from a browser; none by default, never "*"
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ error: "must be a list of origins such as https://app.example.com (never *)" })))
+    .default([]),
+  // retries within this window are replayed; 24 h is the promise made to clients
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
+  // a secret shared with the router: long enough not to be guessed
+  ROUTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export interface Config {
@@ -20,6 +35,20 @@ export interface Config {
   publicBaseUrl: string;
   databasePoolSize: number;
   production: boolean;
+  /** PLAYGROUND; unset: served in development, not in production. */
+  playground: boolean;
+  /** After SIGTERM, how long /ready answers 503 before the server stops accepting connections. */
+  shutdownDelayMs: number;
+  /** After SIGTERM, how long in-flight requests get before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** INTROSPECTION; unset: on in development, off in production. */
+  introspection: boolean | undefined;
+  /** Browser origins allowed by CORS; empty: no CORS headers at all. */
+  corsOrigins: string[];
+  /** How long an idempotency key is kept (at least 24 h). */
+  idempotencyTtlHours: number;
+  /** When set, /graphql answers only requests with the header router-authorization: <secret>. */
+  routerSecret: string | undefined;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up with a clear message. */
@@ -37,6 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     production: e.NODE_ENV === "production",
+    playground: e.PLAYGROUND === undefined ? e.NODE_ENV !== "production" : e.PLAYGROUND === "true",
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    routerSecret: e.ROUTER_SECRET,
+    introspection: e.INTROSPECTION === undefined ? undefined : e.INTROSPECTION === "true",
+    corsOrigins: e.CORS_ORIGINS,
+    idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
   };
 }
 

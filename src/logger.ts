@@ -5,4 +5,5 @@ export const logger = pino({
   base: { service: "allocation-subgraph" },
   // keys and headers that could carry credentials never reach the log
   redact: ["req.headers['x-api-key']", "req.headers['router-authorization']", "apiKey"],
-});
+  // asynchronous: lines written while a write is in flight go out together, not one syscall per request
+}, pino.destination({ sync: false }));
