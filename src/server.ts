@@ -101,6 +101,11 @@ export async function startServer(
     "/graphql",
     routerSecret(config.routerSecret),
     playgroundPage(config),
+    // what the disabled cache-control plugin answered for every response: account data is never cached
+    (_req, res, next) => {
+      res.setHeader("cache-control", "no-store");
+      next();
+    },
     express.json({ limit: LIMITS.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: ({ req }) =>

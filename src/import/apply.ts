@@ -41,6 +41,9 @@ export async function importDataset(store: Store, dataset: Dataset): Promise<Imp
     const carrierServices = await upsertCarrierServices(trx, dataset.carrierServices);
     const serviceGroups = await upsertServiceGroups(trx, dataset);
     const shipments = await insertNewShipments(trx, dataset.shipments);
+    // fresh statistics: without them the planner scans an account's every shipment for a lookup by
+    // reference (PGlite runs no autovacuum, and PostgreSQL's comes round only after a while)
+    await sql`ANALYZE accounts, api_keys, carriers, carrier_services, service_groups, service_group_members, shipments`.execute(trx);
     return { accounts, apiKeys, carriers, carrierServices, serviceGroups, shipments };
   });
 }

@@ -1,0 +1,113 @@
+// The database's ceiling: the statements one allocation runs (as StoreOptions.onQuery logs them),
+// issued directly with pg at the bench's concurrency, in a process of its own:
+//   node dist/bench/ceiling.js   (DATABASE_URL, BENCH_CONNECTIONS; IPC: {run: refs} → {result})
+import { createHash } from "node:crypto";
+import pg from "pg";
+import { DEMO_KEY, SERVICE_REF } from "./dataset";
+import { percentile } from "./load";
+
+const API_KEY = `select "a"."id", "a"."reference", "a"."name" from "api_keys" as "k" inner join "accounts" as "a" on "a"."id" = "k"."account_id" where "k"."key_hash" = $1`;
+const SHIPMENT = `select * from "shipments" where "account_id" = $1 and "reference" = any($2)`;
+const SERVICE = `select "s".*, "c"."reference" as "carrier_reference", "c"."name" as "carrier_name" from "carrier_services" as "s" inner join "carriers" as "c" on "c"."id" = "s"."carrier_id" where "s"."account_id" = $1 and "s"."reference" = any($2)`;
+const GROUP = `select * from "service_groups" where "account_id" = $1 and "reference" = any($2)`;
+const CLAIM = `update "shipments" set "state" = $1 where "id" = $2 and "account_id" = $3 and "state" in ($4, $5) returning "id"`;
+// the shipment id is a literal in the application's statement too (sql.lit)
+const insert = (shipmentId: number) =>
+  `insert into "allocations" ("shipment_id", "carrier_service_id", "carrier_service_reference", "carrier_reference", "carrier_name", "service_name", "net", "gross", "currency", "taxes", "tracking_references") select ${shipmentId} as "shipment_id", $1::integer as "carrier_service_id", $2::text as "carrier_service_reference", $3::text as "carrier_reference", $4::text as "carrier_name", $5::text as "service_name", $6::numeric as "net", $7::numeric as "gross", $8::text as "currency", $9::jsonb as "taxes", array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix] as "tracking_references" from "carriers" as "c" where "c"."id" = $10 returning *`;
+
+const TAXES = JSON.stringify([
+  { rate: { reference: SERVICE_REF, countryIsoCode: "GB", type: "Zero", value: "0" }, amount: "0.00" },
+]);
+
+async function allocate(pool: pg.Pool, reference: string): Promise<void> {
+  const keyHash = createHash("sha256").update(DEMO_KEY, "utf8").digest("hex");
+  const account = (await pool.query(API_KEY, [keyHash])).rows[0] as { id: number };
+  const shipment = (await pool.query(SHIPMENT, [account.id, [reference]])).rows[0] as { id: number } | undefined;
+  if (!shipment) throw new Error(`No shipment ${reference}`);
+  const [services] = await Promise.all([
+    pool.query(SERVICE, [account.id, [SERVICE_REF]]),
+    pool.query(GROUP, [account.id, [SERVICE_REF]]),
+  ]);
+  const service = services.rows[0] as {
+    id: number;
+    name: string;
+    carrier_id: number;
+    carrier_reference: string;
+    carrier_name: string;
+  };
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    const claimed = await client.query(CLAIM, [
+      "allocated",
+      shipment.id,
+      account.id,
+      "unallocated",
+      "allocation_failed",
+    ]);
+    if (!claimed.rowCount) throw new Error(`Shipment ${reference} was not allocatable`);
+    await client.query(insert(shipment.id), [
+      service.id,
+      SERVICE_REF,
+      service.carrier_reference,
+      service.carrier_name,
+      service.name,
+      "2.00",
+      "2.00",
+      "GBP",
+      TAXES,
+      service.carrier_id,
+    ]);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Allocates every reference with `connections` workers; req/s and latency as the load generator reports them. */
+async function run(pool: pg.Pool, references: string[], connections: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const worker = async () => {
+    while (next < references.length) {
+      const reference = references[next++];
+      const t0 = process.hrtime.bigint();
+      await allocate(pool, reference);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    meanMs: latencies.reduce((s, v) => s + v, 0) / latencies.length,
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+    failures: 0,
+  };
+}
+
+async function main() {
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: connections });
+  process.on("message", (message: { run?: string[] } | string) => {
+    if (message === "exit") void pool.end().finally(() => process.exit(0));
+    else if (typeof message === "object" && message.run) {
+      run(pool, message.run, connections).then(
+        (result) => process.send?.({ result }),
+        (error: unknown) => process.send?.({ result: { failures: 1, failureSample: String(error) } })
+      );
+    }
+  });
+  process.send?.({ ready: true });
+}
+
+void main();

@@ -1,0 +1,34 @@
+// The bench's data: the demo data set plus fresh unallocated shipments that FF_LINET-00001 can carry.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Dataset } from "../src/import/dataset";
+import { validateDataset } from "../src/import/validate";
+
+export const DEMO_KEY = "demo-api-key";
+export const SERVICE_REF = "FF_LINET-00001";
+
+/** Shipment lists by purpose, in a fixed order; each reference is allocated by exactly one request. */
+export type ShipmentPlan = [label: string, count: number][];
+
+/** "sp_" and 32 digits, as the import format wants: 7, the list's 3-digit block, a 28-digit counter. */
+export function benchReferences(plan: ShipmentPlan, label: string): string[] {
+  const block = plan.findIndex(([name]) => name === label);
+  if (block < 0) throw new Error(`No shipment list ${label}`);
+  const prefix = `sp_7${String(block).padStart(3, "0")}`;
+  return Array.from({ length: plan[block][1] }, (_, i) => prefix + String(i).padStart(28, "0"));
+}
+
+/** The demo data set with `count` copies of the documented on-demand shipment per plan label, validated. */
+export function benchDataset(root: string, plan: ShipmentPlan): { raw: unknown; dataset: Dataset } {
+  const raw = JSON.parse(readFileSync(path.join(root, "data", "demo-dataset.json"), "utf8")) as {
+    shipments: Record<string, unknown>[];
+  };
+  const template = raw.shipments.find((s) => s.reference === "sp_00802615769404976542730318118912");
+  if (!template) throw new Error("The demo data set lost its documented shipment");
+  for (const [label] of plan) {
+    for (const reference of benchReferences(plan, label)) raw.shipments.push({ ...template, reference });
+  }
+  const result = validateDataset(raw);
+  if (!result.ok) throw new Error(`Bench data set invalid: ${JSON.stringify(result.problems.slice(0, 3))}`);
+  return { raw, dataset: result.dataset };
+}
