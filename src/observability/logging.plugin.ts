@@ -22,7 +22,9 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
       const started = process.hrtime.bigint();
       const typenames: string[] = [];
       return {
-        async executionDidStart() {
+        async executionDidStart({ operation }) {
+          // a field hook makes Apollo wrap every resolver of the request: only mutations need one
+          if (operation.operation !== "mutation") return;
           return {
             willResolveField({ info }) {
               if (!isAllocateMutation(info)) return;
