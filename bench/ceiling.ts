@@ -10,20 +10,10 @@ const API_KEY = `select "a"."id", "a"."reference", "a"."name" from "api_keys" as
 const SHIPMENT = `select * from "shipments" where "account_id" = $1 and "reference" = any($2)`;
 const SERVICE = `select "s".*, "c"."reference" as "carrier_reference", "c"."name" as "carrier_name" from "carrier_services" as "s" inner join "carriers" as "c" on "c"."id" = "s"."carrier_id" where "s"."account_id" = $1 and "s"."reference" = any($2)`;
 const GROUP = `select * from "service_groups" where "account_id" = $1 and "reference" = any($2)`;
-// the guarded claim and the insert, one statement, as src/store/shipments.ts commitAllocation sends it
-const ALLOCATE = `WITH claimed AS (
-      UPDATE shipments SET state = 'allocated'
-      WHERE id = $1 AND account_id = $2
-        AND state = ANY($3::text[])
-        AND EXISTS (SELECT 1 FROM carriers WHERE id = $4)
-      RETURNING id
-    )
-    INSERT INTO allocations (shipment_id, carrier_service_id, carrier_service_reference, carrier_reference,
-      carrier_name, service_name, net, gross, currency, taxes, tracking_references)
-    SELECT claimed.id, $5::integer, $6::text, $7::text, $8::text, $9::text, $10::numeric, $11::numeric, $12::text, $13::jsonb,
-      array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix]
-    FROM claimed JOIN carriers c ON c.id = $14
-    RETURNING *`;
+const CLAIM = `update "shipments" set "state" = $1 where "id" = $2 and "account_id" = $3 and "state" in ($4, $5) returning "id"`;
+// the shipment id is a literal in the application's statement too (sql.lit)
+const insert = (shipmentId: number) =>
+  `insert into "allocations" ("shipment_id", "carrier_service_id", "carrier_service_reference", "carrier_reference", "carrier_name", "service_name", "net", "gross", "currency", "taxes", "tracking_references") select ${shipmentId} as "shipment_id", $1::integer as "carrier_service_id", $2::text as "carrier_service_reference", $3::text as "carrier_reference", $4::text as "carrier_name", $5::text as "service_name", $6::numeric as "net", $7::numeric as "gross", $8::text as "currency", $9::jsonb as "taxes", array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix] as "tracking_references" from "carriers" as "c" where "c"."id" = $10 returning *`;
 
 const TAXES = JSON.stringify([
   { rate: { reference: SERVICE_REF, countryIsoCode: "GB", type: "Zero", value: "0" }, amount: "0.00" },
@@ -45,23 +35,36 @@ async function allocate(pool: pg.Pool, reference: string): Promise<void> {
     carrier_reference: string;
     carrier_name: string;
   };
-  const allocated = await pool.query(ALLOCATE, [
-    shipment.id,
-    account.id,
-    ["unallocated", "allocation_failed"],
-    service.carrier_id,
-    service.id,
-    SERVICE_REF,
-    service.carrier_reference,
-    service.carrier_name,
-    service.name,
-    "2.00",
-    "2.00",
-    "GBP",
-    TAXES,
-    service.carrier_id,
-  ]);
-  if (!allocated.rowCount) throw new Error(`Shipment ${reference} was not allocatable`);
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    const claimed = await client.query(CLAIM, [
+      "allocated",
+      shipment.id,
+      account.id,
+      "unallocated",
+      "allocation_failed",
+    ]);
+    if (!claimed.rowCount) throw new Error(`Shipment ${reference} was not allocatable`);
+    await client.query(insert(shipment.id), [
+      service.id,
+      SERVICE_REF,
+      service.carrier_reference,
+      service.carrier_name,
+      service.name,
+      "2.00",
+      "2.00",
+      "GBP",
+      TAXES,
+      service.carrier_id,
+    ]);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** Allocates every reference with `connections` workers; req/s and latency as the load generator reports them. */

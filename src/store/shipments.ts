@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from "kysely";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { AllocationsTable, Database, ShipmentsTable } from "./database";
 import {
   ALLOCATABLE_STATES,
@@ -85,42 +85,73 @@ export interface NewAllocation {
   price: PriceRecord;
 }
 
-/**
- * Moves the shipment to allocated and stores its allocation, with a new tracking reference from the
- * carrier's sequence. Null when the shipment was no longer allocatable (or its carrier is gone).
- * One statement, so one round trip and atomic by itself: the guarded UPDATE feeds the INSERT, and
- * no claimed row means no insert and no tracking number.
- */
-export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
-  const { rows } = await sql<Selectable<AllocationsTable>>`
-    WITH claimed AS (
-      UPDATE shipments SET state = 'allocated'
-      WHERE id = ${a.shipment.id} AND account_id = ${a.shipment.accountId}
-        AND state = ANY(${[...ALLOCATABLE_STATES]}::text[])
-        AND EXISTS (SELECT 1 FROM carriers WHERE id = ${a.carrierId})
-      RETURNING id
-    )
-    INSERT INTO allocations (shipment_id, carrier_service_id, carrier_service_reference, carrier_reference,
-      carrier_name, service_name, net, gross, currency, taxes, tracking_references)
-    SELECT claimed.id, ${a.serviceId}::integer, ${a.serviceReference}::text, ${a.carrierReference}::text,
-      ${a.carrierName}::text, ${a.serviceName}::text, ${a.price.net}::numeric, ${a.price.gross}::numeric,
-      ${a.price.currency}::text, ${JSON.stringify(a.price.taxes)}::jsonb,
-      -- sequences hand out each number once, without serialising allocations
-      array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix]
-    FROM claimed JOIN carriers c ON c.id = ${a.carrierId}
-    RETURNING *`.execute(db);
-  return rows[0] ? toAllocationRecord(rows[0]) : null;
+// an idempotent allocation runs inside the transaction that holds its key: join it
+function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute((trx: Transaction<Database>) => work(trx));
 }
 
-/** Records a failed attempt; false when the shipment was no longer allocatable (the same guard). */
-export async function markAllocationFailed(db: Kysely<Database>, shipment: ShipmentRecord): Promise<boolean> {
-  const claimed = await db
+// the guard that makes double allocation impossible: only one transaction can move the state
+function claimShipment(trx: Kysely<Database>, shipment: ShipmentRecord, state: ShipmentStateValue) {
+  return trx
     .updateTable("shipments")
-    .set({ state: "allocation_failed" })
+    .set({ state })
     .where("id", "=", shipment.id)
     .where("account_id", "=", shipment.accountId)
     .where("state", "in", [...ALLOCATABLE_STATES])
     .returning("id")
     .executeTakeFirst();
-  return !!claimed;
+}
+
+/**
+ * Moves the shipment to allocated and stores its allocation, with a new tracking reference from the
+ * carrier's sequence, in one transaction. Null when the shipment was no longer allocatable.
+ */
+export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
+  return inTransaction(db, async (trx) => {
+    if (!(await claimShipment(trx, a.shipment, "allocated"))) return null;
+    const row = await trx
+      .insertInto("allocations")
+      .columns([
+        "shipment_id",
+        "carrier_service_id",
+        "carrier_service_reference",
+        "carrier_reference",
+        "carrier_name",
+        "service_name",
+        "net",
+        "gross",
+        "currency",
+        "taxes",
+        "tracking_references",
+      ])
+      .expression(
+        trx
+          .selectFrom("carriers as c")
+          .select([
+            sql.lit(a.shipment.id).as("shipment_id"),
+            sql<number>`${a.serviceId}::integer`.as("carrier_service_id"),
+            sql<string>`${a.serviceReference}::text`.as("carrier_service_reference"),
+            sql<string>`${a.carrierReference}::text`.as("carrier_reference"),
+            sql<string>`${a.carrierName}::text`.as("carrier_name"),
+            sql<string>`${a.serviceName}::text`.as("service_name"),
+            sql<string>`${a.price.net}::numeric`.as("net"),
+            sql<string>`${a.price.gross}::numeric`.as("gross"),
+            sql<string>`${a.price.currency}::text`.as("currency"),
+            sql<string>`${JSON.stringify(a.price.taxes)}::jsonb`.as("taxes"),
+            // sequences hand out each number once, without serialising allocations
+            sql<string[]>`array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix]`.as(
+              "tracking_references",
+            ),
+          ])
+          .where("c.id", "=", a.carrierId),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toAllocationRecord(row);
+  });
+}
+
+/** Records a failed attempt; false when the shipment was no longer allocatable. */
+export async function markAllocationFailed(db: Kysely<Database>, shipment: ShipmentRecord): Promise<boolean> {
+  return !!(await claimShipment(db, shipment, "allocation_failed"));
 }

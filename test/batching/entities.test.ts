@@ -134,7 +134,10 @@ describeStores("batching: statements per request", (open) => {
         carrierServiceByRef: 1,
         serviceGroupByRef: 1,
         groupMembers: 1,
-        claimAndInsertAllocation: 1,
+        begin: 1,
+        claimShipment: 1,
+        insertAllocation: 1,
+        commit: 1,
       });
     });
   });

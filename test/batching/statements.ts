@@ -9,9 +9,8 @@ const KINDS: [string, RegExp][] = [
   ["groupsOfService", /^select .* from "service_groups" .*join "service_group_members"/],
   ["serviceGroupByRef", /^select .* from "service_groups"/],
   ["begin", /^(begin|start transaction)/],
-  // the guarded claim and the insert of the allocation travel as one statement
-  ["claimAndInsertAllocation", /^with claimed as \( update shipments .* insert into allocations/],
-  ["markFailed", /^update "shipments"/],
+  ["claimShipment", /^update "shipments"/],
+  ["insertAllocation", /^insert into "allocations"/],
   ["commit", /^commit/],
 ];
 

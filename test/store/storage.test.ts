@@ -166,13 +166,13 @@ describeStores("the store (src/store)", (open) => {
       expect(await allocationRows(target.id)).toEqual(before);
     });
 
-    it("claims nothing when the carrier is missing: no state change without an allocation", async () => {
+    it("rolls the state back when the insert finds no carrier", async () => {
       const target = await shipment(SHIPMENT(14));
       const valid = newAllocation(target, await service("DPD-00012"), price("7.95", "9.54", "1.59"));
 
-      const attempt = await commitAllocation(store.db, { ...valid, carrierId: 999_999 });
+      const attempt = commitAllocation(store.db, { ...valid, carrierId: 999_999 });
 
-      expect(attempt).toBeNull();
+      await expect(attempt).rejects.toThrow();
       expect(await stateOf(target.id)).toBe("unallocated");
       expect(await allocationRows(target.id)).toEqual([]);
     });
