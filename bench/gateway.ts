@@ -9,6 +9,9 @@ interface GatewayContext {
 }
 
 async function main() {
+  // the gateway otherwise reports usage to Apollo and probes cloud metadata addresses: stay on loopback
+  process.env.APOLLO_TELEMETRY_DISABLED = "true";
+  process.env.METADATA_SERVER_DETECTION = "none";
   const gateway = new ApolloGateway({
     supergraphSdl: new IntrospectAndCompose({ subgraphs: [{ name: "allocation", url: process.argv[2] }] }),
     buildService: ({ url }) =>
