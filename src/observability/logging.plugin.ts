@@ -24,7 +24,7 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
       return {
         async executionDidStart({ operation }) {
           // a field hook makes Apollo wrap every resolver of the request: only mutations need one
-          if (operation.operation !== "mutation") return;
+          if (operation?.operation !== "mutation") return;
           return {
             willResolveField({ info }) {
               if (!isAllocateMutation(info)) return;

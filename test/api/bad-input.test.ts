@@ -113,6 +113,10 @@ describe("malformed request bodies", () => {
     "variables as a string": { body: JSON.stringify({ query: SHIPMENT_QUERY, variables: "{}" }), message: /variables/ },
     "a body without a query": { body: JSON.stringify({ variables: {} }), message: /query/ },
     "a query with a syntax error": { body: JSON.stringify({ query: "{ shipment(" }), message: /Syntax Error/ },
+    "an operationName the document does not define": {
+      body: JSON.stringify({ query: "{ serviceGroups { reference } }", operationName: "Missing" }),
+      message: /Unknown operation named "Missing"/,
+    },
   };
   for (const [name, { body, message }] of Object.entries(BODIES)) {
     it(`answers ${name} with HTTP 400 and a JSON error`, async () => {
