@@ -79,8 +79,10 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     // a peer that vanished without closing the socket is noticed instead of hanging a query
     keepAlive: true,
   });
-  // an idle client that loses its connection must not crash the process
+  // a client that loses its connection must not crash the process: idle ones report to the pool,
+  // checked-out ones (pg-pool removes their listener) fail their query and are discarded on release
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return {
     kind: "postgres",
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: logger(options) }),
