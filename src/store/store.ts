@@ -25,8 +25,8 @@ export interface PoolStats {
 }
 
 export interface StoreOptions {
-  /** Called with the SQL of every statement the query layer runs (metrics, tests). */
-  onQuery?: (sql: string) => void;
+  /** Called with the SQL of every statement the query layer runs and its duration (metrics, tests, bench). */
+  onQuery?: (sql: string, durationMs: number) => void;
   /** Connection pool size on PostgreSQL. */
   poolSize?: number;
 }
@@ -40,7 +40,7 @@ const INT8_OID = 20;
 
 function logger(options: StoreOptions) {
   const onQuery = options.onQuery;
-  return onQuery ? (event: LogEvent) => onQuery(event.query.sql) : undefined;
+  return onQuery ? (event: LogEvent) => onQuery(event.query.sql, event.queryDurationMillis) : undefined;
 }
 
 /** An embedded store; dataDir undefined keeps it in memory. */

@@ -1,0 +1,98 @@
+// Where an allocation's time goes on each engine, in one process, without HTTP, one at a time:
+//   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js
+// "in SQL" is the time from sending each statement to its result (Kysely's queryDurationMillis):
+// on PostgreSQL the server works on another core meanwhile; on PGlite it is this process's own CPU.
+import "reflect-metadata";
+import { execute, parse } from "graphql";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { loadConfig, type Config } from "../src/config";
+import { authenticate, createContext } from "../src/context";
+import { importDataset } from "../src/import/apply";
+import { buildAllocationSchema } from "../src/schema";
+import { migrate } from "../src/store/migrate";
+import { openPgliteStore, openPostgresStore, type Store } from "../src/store/store";
+import { benchDataset, benchReferences, DEMO_KEY, SERVICE_REF, type ShipmentPlan } from "./dataset";
+import { ALLOCATE } from "./queries";
+import { createBenchDatabase, DEFAULT_DATABASE_URL } from "./setup";
+import { statementShape } from "./sql-count";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const WARM = 200;
+const MEASURED = 1000;
+const PLAN: ShipmentPlan = [["warm", WARM], ["measured", MEASURED]];
+
+
+// statements overlap (the lookups run in parallel): the wait is the union of their intervals
+let intervals: [number, number][] = [];
+const byShape = new Map<string, number>();
+const onQuery = (sql: string, durationMs: number) => {
+  const end = performance.now();
+  intervals.push([end - durationMs, end]);
+  const shape = statementShape(sql);
+  byShape.set(shape, (byShape.get(shape) ?? 0) + durationMs);
+};
+
+function unionMs(spans: [number, number][]): number {
+  let total = 0;
+  let reach = -Infinity;
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
+    total += Math.max(0, to - Math.max(from, reach));
+    reach = Math.max(reach, to);
+  }
+  return total;
+}
+
+async function breakdown(name: string, store: Store, config: Config): Promise<string> {
+  const schema = await buildAllocationSchema();
+  const document = parse(ALLOCATE);
+  const allocate = async (shipmentRef: string) => {
+    const contextValue = await createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
+    await authenticate(contextValue);
+    const variableValues = { shipmentRef, virtualServiceRef: SERVICE_REF };
+    const result = await execute({ schema, document, variableValues, contextValue });
+    if (result.errors || !JSON.stringify(result.data).includes('"ALLOCATED"')) throw new Error(JSON.stringify(result));
+  };
+  for (const ref of benchReferences(PLAN, "warm")) await allocate(ref);
+  intervals = [];
+  byShape.clear();
+  const start = process.hrtime.bigint();
+  for (const ref of benchReferences(PLAN, "measured")) await allocate(ref);
+  const totalMs = Number(process.hrtime.bigint() - start) / 1e6 / MEASURED;
+  const inSql = unionMs(intervals) / MEASURED;
+  const shapes = [...byShape].map(([shape, ms]) => `${shape} ${(ms / MEASURED).toFixed(2)}`).join(", ");
+  return `| ${name} | ${totalMs.toFixed(2)} | ${(intervals.length / MEASURED).toFixed(1)} | ${inSql.toFixed(2)} | ${(totalMs - inSql).toFixed(2)} | ${shapes} |`;
+}
+
+async function main() {
+  const rows: string[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-pglite-"));
+  const pglite = await openPgliteStore({ dataDir }, { onQuery });
+  try {
+    await migrate(pglite);
+    await importDataset(pglite, benchDataset(ROOT, PLAN).dataset);
+    rows.push(await breakdown("pglite", pglite, loadConfig({ DATA_DIR: dataDir, NODE_ENV: "production" })));
+  } finally {
+    await pglite.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const database = await createBenchDatabase(ROOT, process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, PLAN);
+  const postgres = openPostgresStore(database.url, { onQuery });
+  try {
+    rows.push(await breakdown("postgres", postgres, loadConfig({ DATABASE_URL: database.url, NODE_ENV: "production" })));
+  } finally {
+    await postgres.close();
+    await database.drop();
+  }
+  console.log("| engine | ms per allocation | statements | ms with a statement in flight | ms in JavaScript alone | ms per statement shape |");
+  console.log("|---|---:|---:|---:|---:|---|");
+  rows.forEach((row) => console.log(row));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
