@@ -1,10 +1,13 @@
 // Where the time per extra `_entities` representation goes, in one process, without HTTP:
-//   npm run build && NODE_ENV=production node dist/bench/entities-breakdown.js
+//   npm run build && NODE_ENV=production node dist/bench/entities-breakdown.js [--profile]
 // (1) the loaders alone: the same batched SQL, row parsing and result objects the resolvers build;
 // (2) graphql-js `execute` of the bench's ENTITIES query on the same schema and context.
 // Each as (t1000 − t1) / 999 on the mean of many requests, with V8's garbage-collection pauses.
+// --profile: a CPU profile of (2) with 1,000 entities, summarised like the bench's (bench/results/).
 import "reflect-metadata";
 import { parse, execute, type DocumentNode } from "graphql";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { links } from "../src/allocation/allocation.results";
@@ -15,6 +18,7 @@ import { buildAllocationSchema } from "../src/schema";
 import { Shipment } from "../src/shipment/shipment.type";
 import { openPostgresStore } from "../src/store/store";
 import { benchReferences, DEMO_KEY, SERVICE_REF, type ShipmentPlan } from "./dataset";
+import { summariseProfile } from "./profile-summary";
 import { ALLOCATE, ENTITIES } from "./queries";
 import { analyze, createBenchDatabase, DEFAULT_DATABASE_URL } from "./setup";
 
@@ -32,6 +36,19 @@ async function measure(call: () => Promise<unknown>, iterations: number): Promis
   for (let i = 0; i < iterations; i++) await call();
   const ms = Number(process.hrtime.bigint() - start) / 1e6 / iterations;
   return { ms, gc: (gcMs - gcBefore) / iterations };
+}
+
+async function profileOf(call: () => Promise<unknown>, iterations: number): Promise<string> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  for (let i = 0; i < iterations; i++) await call();
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+  const file = path.join(ROOT, "bench", "results", `entities-execute-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  return summariseProfile(file, 15);
 }
 
 async function main() {
@@ -79,6 +96,7 @@ async function main() {
       const perEntity = ((thousand.ms - one.ms) / 999) * 1000;
       console.log(`| ${name} | ${one.ms.toFixed(2)} | ${thousand.ms.toFixed(1)} | ${perEntity.toFixed(1)} | ${thousand.gc.toFixed(1)} |`);
     }
+    if (process.argv.includes("--profile")) console.log(`\n${await profileOf(viaGraphql(1000), 60)}`);
   } finally {
     await store.close();
     await database.drop();
