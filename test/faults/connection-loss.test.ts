@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { isStoreUnavailable } from "../../src/observability/unavailable";
 import { openPostgresStore, type Store } from "../../src/store/store";
 import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
@@ -27,7 +28,7 @@ describeOnPostgres("a connection lost while a transaction holds it", (open) => {
     await direct?.dropDatabase();
   });
 
-  it("fails that transaction with an error, does not crash the process, and the pool recovers", async () => {
+  it("fails that transaction with a store-unavailable error (503 to clients), does not crash the process, and the pool recovers", async () => {
     // Arrange: a transaction that has run a statement and is between statements (checked out, idle)
     let between!: () => void;
     const reachedGap = new Promise<void>((resolve) => (between = resolve));
@@ -47,7 +48,7 @@ describeOnPostgres("a connection lost while a transaction holds it", (open) => {
     resume();
     const outcome = await transaction.then(
       () => "committed",
-      (error: Error) => error.message,
+      (error: unknown) => error,
     );
     proxy.restore();
     const afterwards = await sql<{ one: number }>`SELECT 1 AS one`.execute(proxied.db);
@@ -55,6 +56,7 @@ describeOnPostgres("a connection lost while a transaction holds it", (open) => {
     // Assert
     expect(uncaught).toEqual([]);
     expect(outcome).not.toBe("committed");
+    expect(isStoreUnavailable(outcome)).toBe(true);
     expect(afterwards.rows).toEqual([{ one: 1 }]);
   });
 });
