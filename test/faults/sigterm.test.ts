@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { sql } from "kysely";
@@ -8,7 +6,7 @@ import { allocateMutation, type AllocateKind } from "../api/api";
 import { postGraphQL } from "../observability/harness";
 import { importShipments, referenceMaker } from "../stress/shipments";
 import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
-import { buildService } from "./build";
+import { buildService, startService, type ServiceProcess } from "../support/service-process";
 
 const IN_FLIGHT = 6;
 const KINDS: [AllocateKind, string][] = [
@@ -17,16 +15,10 @@ const KINDS: [AllocateKind, string][] = [
   ["virtual", "UK_ECONOMY"],
 ];
 
-interface Service {
-  child: ChildProcess;
-  origin: string;
-  exited: Promise<{ code: number | null; at: number }>;
-}
-
 describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
   let build: Awaited<ReturnType<typeof buildService>>;
   let db: PostgresDemoStore;
-  let service: Service | undefined;
+  let service: ServiceProcess | undefined;
   let locker: pg.Client | undefined;
   const ref = referenceMaker();
   let batch = 0;
@@ -101,24 +93,6 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     return shipments;
   }
 });
-
-async function startService(main: string, databaseUrl: string, env: Record<string, string>): Promise<Service> {
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = once(child, "exit").then(([code]) => ({ code: code as number | null, at: Date.now() }));
-  let output = "";
-  const origin = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (http:\/\/localhost:\d+)\/graphql/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then(({ code }) => reject(new Error(`The service exited with ${code}: ${output}`)));
-  });
-  return { child, origin, exited };
-}
 
 async function allocate(origin: string, shipmentRef: string, i: number): Promise<{ status: number | "failed"; state?: string }> {
   const [kind, ref] = KINDS[i % KINDS.length]!;

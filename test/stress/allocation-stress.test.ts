@@ -1,10 +1,9 @@
-// Two server instances in this process, each with its own pg pool, on one database: the race is
-// between PostgreSQL connections, as between two processes (separate processes would add a build
-// and two more Node runtimes to a 2-core CI machine for no extra contention on the database).
+// Two server processes (the built service, as `npm start` runs it) on one PostgreSQL database.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openPostgresStore, type Store } from "../../src/store/store";
+import type { Store } from "../../src/store/store";
 import { allocateMutation, type AllocateKind } from "../api/api";
-import { startObservedServer, type ObservedServer } from "../observability/harness";
+import { postGraphQL } from "../observability/harness";
+import { buildService, startService, type ServiceProcess } from "../support/service-process";
 import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
 import { importShipments, referenceMaker } from "./shipments";
 
@@ -29,23 +28,23 @@ interface Answer {
   tracking?: string;
 }
 
-describeOnPostgres("allocation under concurrent load on two servers", (open) => {
+describeOnPostgres("allocation under concurrent load on two server processes", (open) => {
+  let build: Awaited<ReturnType<typeof buildService>>;
   let db: PostgresDemoStore;
-  let stores: Store[];
-  let servers: ObservedServer[];
+  let servers: ServiceProcess[];
   const ref = referenceMaker();
   const shipments = Array.from({ length: ROUNDS }, (_, i) => ref(i));
 
   beforeAll(async () => {
-    db = await open();
+    [build, db] = await Promise.all([buildService("stress"), open()]);
     await importShipments(db, shipments);
-    stores = [openPostgresStore(db.databaseUrl), openPostgresStore(db.databaseUrl)];
-    servers = await Promise.all(stores.map((store) => startObservedServer(store)));
+    servers = await Promise.all([0, 1].map(() => startService(build.main, db.databaseUrl)));
   });
   afterAll(async () => {
-    await Promise.all((servers ?? []).map((s) => s.stop()));
-    await Promise.all((stores ?? []).map((s) => s.close()));
+    for (const server of servers ?? []) server.child.kill("SIGKILL");
+    await Promise.all((servers ?? []).map((server) => server.exited));
     await db?.dropDatabase();
+    build?.remove();
   });
 
   it(`${ROUNDS} rounds × ${CONCURRENT} concurrent allocations: one winner per shipment, stored as answered`, async () => {
@@ -69,9 +68,9 @@ describeOnPostgres("allocation under concurrent load on two servers", (open) => 
   });
 });
 
-async function attempt(server: ObservedServer, shipmentRef: string, i: number): Promise<Answer> {
+async function attempt(server: ServiceProcess, shipmentRef: string, i: number): Promise<Answer> {
   const [kind, reference] = ATTEMPTS[i % ATTEMPTS.length]!;
-  const response = await server.post(allocateMutation(kind), { shipmentRef, ref: reference });
+  const response = await postGraphQL(`${server.origin}/graphql`, allocateMutation(kind), { shipmentRef, ref: reference });
   const result = response.body.data?.result;
   return {
     status: response.status,
