@@ -1,8 +1,8 @@
 // Where an allocation's time goes on each engine, in one process, without HTTP, one at a time:
 //   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js
-// "in SQL" is the time from sending each statement to its result (Kysely's queryDurationMillis):
-// on PostgreSQL the server works in its own processes meanwhile; on PGlite the engine runs in this one,
-// so "CPU ms of this process" includes it there and not on PostgreSQL.
+// A statement is "in flight" from its sending to its result (Kysely's queryDurationMillis): on
+// PostgreSQL the server works in its own processes meanwhile; on PGlite the engine runs in this one,
+// so "CPU ms of this process" includes the engine there and not on PostgreSQL.
 import "reflect-metadata";
 import { execute, parse } from "graphql";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,7 +24,6 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const WARM = 200;
 const MEASURED = 1000;
 const PLAN: ShipmentPlan = [["warm", WARM], ["measured", MEASURED]];
-
 
 // statements overlap (the lookups run in parallel): the wait is the union of their intervals
 let intervals: [number, number][] = [];
