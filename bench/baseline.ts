@@ -3,9 +3,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from "graphql";
-import type { Config } from "../src/config";
-import { authenticate, createContext } from "../src/context";
-import { buildAllocationSchema } from "../src/schema";
+import type { Config } from "../src/config/config";
+import { authenticate, createContext } from "../src/graphql/context";
+import { buildAllocationSchema } from "../src/graphql/schema";
 import type { Store } from "../src/store";
 
 interface Request {

@@ -4,10 +4,10 @@
 // Talks to the bench over IPC: "ready" {port}; on "stats" answers the statements run since the last one.
 import "reflect-metadata";
 import { readFile } from "node:fs/promises";
-import { loadConfig } from "../src/config";
+import { loadConfig } from "../src/config/config";
 import { importDataset } from "../src/import/apply";
 import { validateDataset } from "../src/import/validate";
-import { startServer } from "../src/server";
+import { startServer } from "../src/http/server";
 import { openConfiguredStore } from "../src/store";
 import { startBaseline } from "./baseline";
 import { StatementCounter } from "./sql-count";

@@ -1,7 +1,7 @@
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildAllocationSchema } from "../src/schema";
+import { buildAllocationSchema } from "../src/graphql/schema";
 import { clientSchemaSdl } from "./client-schema";
 
 // printSubgraphSchema keeps the federation directives that graphql-js printSchema drops

@@ -1,7 +1,7 @@
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { buildAllocationSchema } from "../src/schema";
+import { buildAllocationSchema } from "../src/graphql/schema";
 import { acknowledgementSchema, checkEvolution } from "./schema-evolution";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -1,10 +1,10 @@
 import "reflect-metadata";
 import { setTimeout as delay } from "node:timers/promises";
-import { loadConfig } from "./config";
+import { loadConfig } from "./config/config";
 import { seedDemoDataIfEmpty } from "./import/demo";
-import { logger } from "./logger";
+import { logger } from "./config/logger";
 import { createMetrics } from "./observability/metrics";
-import { startServer } from "./server";
+import { startServer } from "./http/server";
 import { openConfiguredStore } from "./store";
 
 async function main() {

@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { CarrierService } from "../carrier-service/carrier-service.type";
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import {
   AllocateShipmentWithCarrierServiceResult,
   AllocateShipmentWithServiceGroupResult,

@@ -1,8 +1,8 @@
 import { CarrierService } from "../carrier-service/carrier-service.type";
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import { ServiceGroup } from "../service-group/service-group.type";
 import { Shipment } from "../shipment/shipment.type";
-import type { AllocationRecord, CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "../store/records";
+import type { AllocationRecord, CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
 import { AllocateResult } from "./allocate-result.type";
 import { AmbiguousReferenceError, ReferenceNotFoundError } from "./api-error.type";
 import { CarrierDetails } from "./carrier-details.type";

@@ -1,5 +1,5 @@
-import type { Context } from "../context";
-import type { CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "../store/records";
+import type { Context } from "../graphql/context";
+import type { CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
 import { commitAllocation, markAllocationFailed } from "../store/shipments";
 import type { AllocationOutcome } from "./allocate-result.union";
 import {

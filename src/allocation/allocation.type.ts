@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import type { AllocationRecord } from "../store/records";
+import type { AllocationRecord } from "./engine/records";
 import { CarrierDetails } from "./carrier-details.type";
 import { Link } from "./link.type";
 import { Price } from "./price.type";

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import type { CarrierDetailsRecord } from "../store/records";
+import type { CarrierDetailsRecord } from "./engine/records";
 
 @ObjectType({ description: "The carrier and service of an allocation, as PRO reports them." })
 export class CarrierDetails {

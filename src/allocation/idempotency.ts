@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { Kysely } from "kysely";
-import type { Context } from "../context";
-import { createLoaders } from "../loaders";
+import type { Context } from "../graphql/context";
+import { createLoaders } from "../graphql/loaders";
 import type { Database } from "../store/database";
 import {
   claimIdempotencyKey,

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
-import { DecimalScalar } from "../common/decimal.scalar";
-import type { PriceRecord } from "../store/records";
+import { DecimalScalar } from "../graphql/decimal.scalar";
+import type { PriceRecord } from "./engine/records";
 
 @ObjectType({ description: "A tax rate as configured on the carrier service." })
 export class TaxRate {

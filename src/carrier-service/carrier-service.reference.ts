@@ -1,4 +1,4 @@
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import { CarrierService } from "./carrier-service.type";
 
 export async function resolveCarrierServiceReference(

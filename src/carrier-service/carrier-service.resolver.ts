@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import { ServiceGroup } from "../service-group/service-group.type";
 import { listCarrierServices } from "../store/catalogue";
 import { resolveCarrierServiceReference } from "./carrier-service.reference";

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import type { CarrierServiceRecord } from "../store/records";
+import type { CarrierServiceRecord } from "../allocation/engine/records";
 
 @ObjectType({ description: "A carrier: its services and tracking numbers are shared by every account." })
 export class Carrier {

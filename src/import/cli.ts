@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { loadConfig } from "../config";
+import { loadConfig } from "../config/config";
 import { openConfiguredStore } from "../store";
 import { importDataset, type ImportSummary } from "./apply";
 import { checkReferences, validateDataset, type Problem } from "./validate";

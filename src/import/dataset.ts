@@ -1,6 +1,6 @@
 // A data set as validateDataset returns it: data/dataset.schema.json with its defaults applied
 // and every top-level list present. Decimals stay strings.
-import type { Address, Dimensions, Money, ShipmentType } from "../store/records";
+import type { Address, Dimensions, Money, ShipmentType } from "../allocation/engine/records";
 
 export interface Dataset {
   version: 1;

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { getNamedType, isUnionType, Kind, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
 import type { Logger } from "pino";
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import type { Metrics } from "./metrics";
 
 const MAX_LABEL_FIELDS = 3;

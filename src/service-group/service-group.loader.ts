@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { groupLoader, referenceLoader } from "../common/loader";
+import { groupLoader, referenceLoader } from "../graphql/loader-factories";
 import { findGroupMembers, findServiceGroupsByRefs } from "../store/catalogue";
 import type { Database } from "../store/database";
 

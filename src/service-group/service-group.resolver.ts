@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { CarrierService } from "../carrier-service/carrier-service.type";
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import { listServiceGroups } from "../store/catalogue";
 import { resolveServiceGroupReference } from "./service-group.reference";
 import { ServiceGroup } from "./service-group.type";

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import type { ServiceGroupRecord } from "../store/records";
+import type { ServiceGroupRecord } from "../allocation/engine/records";
 
 @Directive(`@key(fields: "reference")`)
 @ObjectType({ description: "Carrier services in priority order; allocation picks the cheapest eligible one." })

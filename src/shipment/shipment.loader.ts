@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { referenceLoader, rowLoader } from "../common/loader";
+import { referenceLoader, rowLoader } from "../graphql/loader-factories";
 import type { Database } from "../store/database";
 import { findAllocationsByShipmentIds, findShipmentsByRefs } from "../store/shipments";
 

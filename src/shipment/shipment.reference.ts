@@ -1,4 +1,4 @@
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import { Shipment } from "./shipment.type";
 
 export async function resolveShipmentReference(

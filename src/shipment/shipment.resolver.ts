@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { links } from "../allocation/allocation.results";
 import { Allocation } from "../allocation/allocation.type";
-import type { Context } from "../context";
+import type { Context } from "../graphql/context";
 import { resolveShipmentReference } from "./shipment.reference";
 import { Shipment } from "./shipment.type";
 

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import type { ShipmentRecord } from "../store/records";
+import type { ShipmentRecord } from "../allocation/engine/records";
 import { ShipmentState } from "./shipment-state.enum";
 
 @Directive(`@key(fields: "reference")`)

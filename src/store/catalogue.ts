@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { anyOf } from "./sql";
 import type { CarrierServicesTable, CarriersTable, Database } from "./database";
-import type { CarrierServiceRecord, ServiceGroupRecord, ShipmentType } from "./records";
+import type { CarrierServiceRecord, ServiceGroupRecord, ShipmentType } from "../allocation/engine/records";
 
 type ServiceRow = Selectable<CarrierServicesTable> & {
   carrier_reference: CarriersTable["reference"];

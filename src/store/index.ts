@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import lockfile from "proper-lockfile";
-import type { Config } from "../config";
+import type { Config } from "../config/config";
 import { migrate } from "./migrate";
 import { openPgliteStore, openPostgresStore, type Store, type StoreOptions } from "./store";
 

@@ -10,7 +10,7 @@ import {
   type ShipmentStateValue,
   type ShipmentType,
   type TaxLine,
-} from "./records";
+} from "../allocation/engine/records";
 import { anyOf } from "./sql";
 
 function toShipmentRecord(row: Selectable<ShipmentsTable>): ShipmentRecord {

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { clientSchemaSdl } from "../../scripts/client-schema";
-import { buildAllocationSchema } from "../../src/schema";
+import { buildAllocationSchema } from "../../src/graphql/schema";
 
 const ROOT = path.resolve(__dirname, "../..");
 const committed = (file: string) => readFile(path.join(ROOT, file), "utf8");

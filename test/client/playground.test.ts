@@ -1,7 +1,7 @@
 // GET /graphql from a browser serves GraphQL Playground with every asset from the subgraph itself;
 // other GETs still reach Apollo; production serves it only when PLAYGROUND=true.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config";
+import { loadConfig } from "../../src/config/config";
 import { startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 

@@ -1,7 +1,7 @@
 // ROUTER_SECRET keeps the subgraph reachable only through the router: without the shared secret in
 // router-authorization, /graphql answers 401 before anything else runs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config";
+import { loadConfig } from "../../src/config/config";
 import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 import { compose, startGateway, type RunningGateway, type Subgraph } from "./gateway";

@@ -3,8 +3,8 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config";
-import { startServer } from "../../src/server";
+import { loadConfig } from "../../src/config/config";
+import { startServer } from "../../src/http/server";
 import { DEMO_KEY, startHttpServer, testConfig, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 

@@ -1,8 +1,8 @@
 // A real server whose log lines and metrics a test can read, and plain HTTP helpers.
 import pino from "pino";
-import type { Config } from "../../src/config";
+import type { Config } from "../../src/config/config";
 import type { Metrics } from "../../src/observability/metrics";
-import { startServer, type RunningServer } from "../../src/server";
+import { startServer, type RunningServer } from "../../src/http/server";
 import type { Store } from "../../src/store";
 import { DEMO_KEY, testConfig, type GraphQLResponse } from "../support/server";
 

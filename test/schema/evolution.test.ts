@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { acknowledgementSchema, checkEvolution, type Acknowledgement } from "../../scripts/schema-evolution";
-import { buildAllocationSchema } from "../../src/schema";
+import { buildAllocationSchema } from "../../src/graphql/schema";
 
 const ROOT = path.resolve(__dirname, "../..");
 

@@ -2,7 +2,7 @@ import { printSubgraphSchema } from "@apollo/subgraph";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildAllocationSchema } from "../../src/schema";
+import { buildAllocationSchema } from "../../src/graphql/schema";
 import { contractProblems } from "./contract";
 
 const root = path.resolve(__dirname, "../..");

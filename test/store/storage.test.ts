@@ -8,7 +8,7 @@ import {
   findServiceGroupsByRefs,
 } from "../../src/store/catalogue";
 import { migrate, migrationFiles } from "../../src/store/migrate";
-import type { CarrierServiceRecord, PriceRecord, ShipmentRecord } from "../../src/store/records";
+import type { CarrierServiceRecord, PriceRecord, ShipmentRecord } from "../../src/allocation/engine/records";
 import {
   commitAllocation,
   findAllocationsByShipmentIds,

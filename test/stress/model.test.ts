@@ -7,7 +7,7 @@ import demo from "../../data/demo-dataset.json";
 import { decideForCarrierService, decideForGroup, isAllocatable } from "../../src/allocation/engine";
 import { findAccountByApiKey } from "../../src/store/accounts";
 import { listCarrierServices } from "../../src/store/catalogue";
-import type { CarrierServiceRecord, ShipmentRecord, ShipmentStateValue } from "../../src/store/records";
+import type { CarrierServiceRecord, ShipmentRecord, ShipmentStateValue } from "../../src/allocation/engine/records";
 import { allocateMutation, SHIPMENT_QUERY, type AllocateKind } from "../api/api";
 import { createOperationRunner, DEMO_KEY } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";

@@ -1,10 +1,10 @@
 import { ApolloServer } from "@apollo/server";
 import type { DocumentNode } from "graphql";
-import { authPlugin } from "../../src/auth.plugin";
-import { loadConfig, type Config } from "../../src/config";
-import { createContext, type Context } from "../../src/context";
-import { buildAllocationSchema } from "../../src/schema";
-import { startServer, type RunningServer } from "../../src/server";
+import { authPlugin } from "../../src/graphql/auth.plugin";
+import { loadConfig, type Config } from "../../src/config/config";
+import { createContext, type Context } from "../../src/graphql/context";
+import { buildAllocationSchema } from "../../src/graphql/schema";
+import { startServer, type RunningServer } from "../../src/http/server";
 import type { Store } from "../../src/store";
 
 export const DEMO_KEY = "demo-api-key";

@@ -1,4 +1,4 @@
-import type { CarrierServiceRecord, Dimensions, ShipmentRecord } from "../../store/records";
+import type { CarrierServiceRecord, Dimensions, ShipmentRecord } from "./records";
 import { Dec } from "./decimal";
 import { rateFor } from "./pricing";
 import { totalValue, totalWeightKg } from "./totals";

@@ -1,4 +1,4 @@
-import { ALLOCATABLE_STATES, type ShipmentStateValue } from "../../store/records";
+import { ALLOCATABLE_STATES, type ShipmentStateValue } from "./records";
 import type { DetailRecord } from "./types";
 
 export interface LinkRecord {

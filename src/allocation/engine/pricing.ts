@@ -1,4 +1,4 @@
-import type { CarrierServiceRecord, PriceRecord, RateBand, ShipmentRecord } from "../../store/records";
+import type { CarrierServiceRecord, PriceRecord, RateBand, ShipmentRecord } from "./records";
 import { Dec } from "./decimal";
 import { totalWeightKg } from "./totals";
 

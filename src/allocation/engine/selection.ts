@@ -1,4 +1,4 @@
-import type { CarrierServiceRecord, PriceRecord, ShipmentRecord } from "../../store/records";
+import type { CarrierServiceRecord, PriceRecord, ShipmentRecord } from "./records";
 import { Dec } from "./decimal";
 import { checkEligibility } from "./eligibility";
 import { priceFor } from "./pricing";

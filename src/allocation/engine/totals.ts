@@ -1,4 +1,4 @@
-import type { ShipmentRecord } from "../../store/records";
+import type { ShipmentRecord } from "./records";
 import { Dec } from "./decimal";
 
 // Kept apart from eligibility.ts so pricing can use it without an import cycle.

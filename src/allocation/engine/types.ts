@@ -1,4 +1,4 @@
-import type { CarrierServiceRecord, PriceRecord } from "../../store/records";
+import type { CarrierServiceRecord, PriceRecord } from "./records";
 
 export type ExclusionCode = "ex_inactive" | "ex_rules" | "ex_availability" | "ex_tag" | "ex_weight" | "ex_dims" | "ex_rates";
 

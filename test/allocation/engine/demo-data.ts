@@ -1,4 +1,4 @@
-import type { CarrierServiceRecord, ShipmentRecord } from "../../../src/store/records";
+import type { CarrierServiceRecord, ShipmentRecord } from "../../../src/allocation/engine/records";
 import dataset from "../../../data/demo-dataset.json";
 
 // The shipped demo file, read as-is, so these tests catch a change to the documented example's data.

@@ -1,4 +1,4 @@
-import type { CarrierServiceRecord, ContentItem, ShipmentRecord } from "../../../src/store/records";
+import type { CarrierServiceRecord, ContentItem, ShipmentRecord } from "../../../src/allocation/engine/records";
 
 // One item that every service from aService() accepts: 1 kg, 30×20×10 cm, 10.00 GBP.
 export function anItem(overrides: Partial<ContentItem> = {}): ContentItem {

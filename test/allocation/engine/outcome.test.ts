@@ -6,7 +6,7 @@ import {
   isAllocatable,
   successMessage,
 } from "../../../src/allocation/engine";
-import { SHIPMENT_STATES } from "../../../src/store/records";
+import { SHIPMENT_STATES } from "../../../src/allocation/engine/records";
 
 describe("Rule 5: only unallocated and allocation_failed shipments can be allocated", () => {
   it.each([

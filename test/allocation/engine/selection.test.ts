@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideForCarrierService, decideForGroup } from "../../../src/allocation/engine";
-import type { CarrierServiceRecord } from "../../../src/store/records";
+import type { CarrierServiceRecord } from "../../../src/allocation/engine/records";
 import { aService, aShipment } from "./factories";
 
 // A service that charges `net` for the 1 kg shipment from aShipment(), with 20% tax.

@@ -7,20 +7,20 @@ import express, { type ErrorRequestHandler } from "express";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { authPlugin } from "./auth.plugin";
-import type { Config } from "./config";
-import { createContext, type Context } from "./context";
-import { errorsPlugin, formatError, internalErrorHandler } from "./errors";
-import { limitPlugins, LIMITS, parseOptions, validationRules } from "./limits";
-import { logger as defaultLogger } from "./logger";
-import { loggingPlugin } from "./observability/logging.plugin";
-import { createMetrics, type Metrics } from "./observability/metrics";
-import { outagePlugin } from "./observability/outage.plugin";
+import { authPlugin } from "../graphql/auth.plugin";
+import type { Config } from "../config/config";
+import { createContext, type Context } from "../graphql/context";
+import { errorsPlugin, formatError, internalErrorHandler } from "../graphql/errors";
+import { limitPlugins, LIMITS, parseOptions, validationRules } from "../graphql/limits";
+import { logger as defaultLogger } from "../config/logger";
+import { loggingPlugin } from "../observability/logging.plugin";
+import { createMetrics, type Metrics } from "../observability/metrics";
+import { outagePlugin } from "../observability/outage.plugin";
 import { PLAYGROUND_ASSETS_PATH, playgroundAssets, playgroundPage } from "./playground";
-import { createReadiness, type Readiness } from "./observability/readiness";
+import { createReadiness, type Readiness } from "../observability/readiness";
 import { routerSecret } from "./router-secret";
-import { buildAllocationSchema } from "./schema";
-import type { Store } from "./store";
+import { buildAllocationSchema } from "../graphql/schema";
+import type { Store } from "../store";
 
 export interface RunningServer {
   url: string;
@@ -67,7 +67,7 @@ export async function startServer(
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       loggingPlugin(options.logger ?? defaultLogger, metrics),
       outagePlugin(),
-      // GET /graphql's page is GraphQL Playground (src/playground.ts), not Apollo's CDN-hosted Sandbox
+      // GET /graphql's page is GraphQL Playground (src/http/playground.ts), not Apollo's CDN-hosted Sandbox
       ApolloServerPluginLandingPageDisabled(),
       // no type or field has a cache hint: the default plugin would only add work to every field
       ApolloServerPluginCacheControlDisabled(),

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import { createCarrierServiceLoaders } from "./carrier-service/carrier-service.loader";
-import { createServiceGroupLoaders } from "./service-group/service-group.loader";
-import { createShipmentLoaders } from "./shipment/shipment.loader";
-import type { Database } from "./store/database";
+import { createCarrierServiceLoaders } from "../carrier-service/carrier-service.loader";
+import { createServiceGroupLoaders } from "../service-group/service-group.loader";
+import { createShipmentLoaders } from "../shipment/shipment.loader";
+import type { Database } from "../store/database";
 
 export type Loaders = ReturnType<typeof createLoaders>;
 

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Config } from "./config";
+import type { Config } from "../config/config";
 import { createLoaders, type Loaders } from "./loaders";
-import { rethrowUnavailable } from "./observability/unavailable";
-import { findAccountByApiKey } from "./store/accounts";
-import type { AccountRecord } from "./store/records";
-import type { Store } from "./store";
+import { rethrowUnavailable } from "../observability/unavailable";
+import { findAccountByApiKey } from "../store/accounts";
+import type { AccountRecord } from "../allocation/engine/records";
+import type { Store } from "../store";
 
 export interface Context {
   /**

@@ -4,14 +4,14 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import type { GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap } from "type-graphql";
-import { AllocateResolver, AllocationResolver } from "./allocation/allocation.resolver";
-import { resolveCarrierServiceReference } from "./carrier-service/carrier-service.reference";
-import { CarrierServiceResolver } from "./carrier-service/carrier-service.resolver";
-import { DecimalScalar } from "./common/decimal.scalar";
-import { resolveServiceGroupReference } from "./service-group/service-group.reference";
-import { ServiceGroupResolver } from "./service-group/service-group.resolver";
-import { resolveShipmentReference } from "./shipment/shipment.reference";
-import { ShipmentResolver } from "./shipment/shipment.resolver";
+import { AllocateResolver, AllocationResolver } from "../allocation/allocation.resolver";
+import { resolveCarrierServiceReference } from "../carrier-service/carrier-service.reference";
+import { CarrierServiceResolver } from "../carrier-service/carrier-service.resolver";
+import { DecimalScalar } from "./decimal.scalar";
+import { resolveServiceGroupReference } from "../service-group/service-group.reference";
+import { ServiceGroupResolver } from "../service-group/service-group.resolver";
+import { resolveShipmentReference } from "../shipment/shipment.reference";
+import { ShipmentResolver } from "../shipment/shipment.resolver";
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
 

@@ -3,7 +3,7 @@
 import { renderPlaygroundPage } from "@apollographql/graphql-playground-html";
 import express, { type RequestHandler } from "express";
 import path from "node:path";
-import type { Config } from "./config";
+import type { Config } from "../config/config";
 
 const REACT_PACKAGE = "@apollographql/graphql-playground-react";
 /** Where the assets are served; renderPlaygroundPage asks for `${cdnUrl}/${package}/build/…`. */
