@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadConfig, type Config } from "../src/config/config";
-import { authenticate, createContext } from "../src/graphql/context";
+import { createContext } from "../src/graphql/context";
 import { importDataset } from "../src/import/apply";
 import { buildAllocationSchema } from "../src/graphql/schema";
 import { migrate } from "../src/store/migrate";
@@ -50,7 +50,7 @@ async function breakdown(name: string, store: Store, config: Config): Promise<st
   const document = parse(ALLOCATE);
   const allocate = async (shipmentRef: string) => {
     const contextValue = await createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
-    await authenticate(contextValue);
+    await contextValue.authenticate();
     const variableValues = { shipmentRef, virtualServiceRef: SERVICE_REF };
     const result = await execute({ schema, document, variableValues, contextValue });
     if (result.errors || !JSON.stringify(result.data).includes('"ALLOCATED"')) throw new Error(JSON.stringify(result));

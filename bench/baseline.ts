@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from "graphql";
 import type { Config } from "../src/config/config";
-import { authenticate, createContext } from "../src/graphql/context";
+import { createContext } from "../src/graphql/context";
 import { buildAllocationSchema } from "../src/graphql/schema";
 import type { Store } from "../src/store";
 
@@ -55,7 +55,7 @@ export async function startBaseline(store: Store, config: Config, port = 0): Pro
         correlationId: header(req.headers["x-correlation-id"]),
       });
       // as the subgraph's auth plugin: the key is looked up after validation
-      await authenticate(contextValue);
+      await contextValue.authenticate();
       if (!contextValue.account) return send(401, { errors: [{ message: "A valid x-api-key header is required" }] });
       const result = await execute({
         schema,

@@ -10,10 +10,10 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
-import { links } from "../src/allocation/allocation.results";
+import { links } from "../src/allocation/allocation.answers";
 import { Allocation } from "../src/allocation/allocation.type";
 import { loadConfig } from "../src/config/config";
-import { authenticate, createContext, type Context } from "../src/graphql/context";
+import { createContext, type Context } from "../src/graphql/context";
 import { buildAllocationSchema } from "../src/graphql/schema";
 import { Shipment } from "../src/shipment/shipment.type";
 import { openPostgresStore } from "../src/store/store";
@@ -60,7 +60,7 @@ async function main() {
     const refs = benchReferences(PLAN, "entities");
     const context = async (): Promise<Context> => {
       const ctx = await createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
-      await authenticate(ctx);
+      await ctx.authenticate();
       return ctx;
     };
     const run = async (document: DocumentNode, variableValues: Record<string, unknown>) => {
@@ -83,7 +83,7 @@ async function main() {
       const records = await Promise.all(shipments.map((s) => ctx.loaders.allocationByShipment.load(s!.id)));
       const allocations = shipments.map((s, i) => {
         const shipment = Shipment.from(s!);
-        return Allocation.from(records[i]!, shipment.reference, links(ctx, shipment.reference, true));
+        return Allocation.from(records[i]!, shipment.reference, links(ctx.config.publicBaseUrl, shipment.reference, true));
       });
       return Promise.all(allocations.map((a) => ctx.loaders.carrierServiceByRef.load(a.carrierServiceReference)));
     };

@@ -5,8 +5,8 @@ import {
   AllocateShipmentWithCarrierServiceResult,
   AllocateShipmentWithServiceGroupResult,
   AllocateShipmentWithVirtualServiceResult,
-  type AllocationOutcome,
-} from "./allocate-result.union";
+  type AllocationAnswer,
+} from "./allocation.unions";
 import {
   AllocateWithCarrierServiceArgs,
   AllocateWithServiceGroupArgs,
@@ -23,7 +23,7 @@ export class AllocateResolver {
   allocateShipmentWithVirtualService(
     @Args(() => AllocateWithVirtualServiceArgs) args: AllocateWithVirtualServiceArgs,
     @Ctx() ctx: Context,
-  ): Promise<AllocationOutcome> {
+  ): Promise<AllocationAnswer> {
     const request = { kind: "virtual", shipmentRef: args.shipmentRef, reference: args.virtualServiceRef } as const;
     return allocateIdempotently(ctx, request, args.idempotencyKey);
   }
@@ -34,7 +34,7 @@ export class AllocateResolver {
   allocateShipmentWithCarrierService(
     @Args(() => AllocateWithCarrierServiceArgs) args: AllocateWithCarrierServiceArgs,
     @Ctx() ctx: Context,
-  ): Promise<AllocationOutcome> {
+  ): Promise<AllocationAnswer> {
     const request = { kind: "carrierService", shipmentRef: args.shipmentRef, reference: args.carrierServiceRef } as const;
     return allocateIdempotently(ctx, request, args.idempotencyKey);
   }
@@ -45,7 +45,7 @@ export class AllocateResolver {
   allocateShipmentWithServiceGroup(
     @Args(() => AllocateWithServiceGroupArgs) args: AllocateWithServiceGroupArgs,
     @Ctx() ctx: Context,
-  ): Promise<AllocationOutcome> {
+  ): Promise<AllocationAnswer> {
     const request = { kind: "serviceGroup", shipmentRef: args.shipmentRef, reference: args.serviceGroupRef } as const;
     return allocateIdempotently(ctx, request, args.idempotencyKey);
   }

@@ -1,18 +1,33 @@
-import type { Context } from "../graphql/context";
-import type { CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
+import type { Kysely } from "kysely";
+import type { Loaders } from "../graphql/loaders";
+import type { Database } from "../store/database";
 import { commitAllocation, markAllocationFailed } from "../store/shipments";
-import type { AllocationOutcome } from "./allocate-result.union";
 import {
+  allocated,
   ambiguous,
-  failedResult,
-  invalidStateResult,
+  failed,
+  invalidState,
   notFound,
-  successResult,
+  type AnswerContext,
   type NotFoundCode,
-} from "./allocation.results";
+} from "./allocation.answers";
+import type { AllocationAnswer } from "./allocation.unions";
 import { decideForCarrierService, decideForGroup, isAllocatable, type AllocationDecision } from "./engine";
+import type { CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
 
 export type TargetKind = "virtual" | "carrierService" | "serviceGroup";
+
+export interface AllocationRequest {
+  kind: TargetKind;
+  shipmentRef: string;
+  reference: string;
+}
+
+/** Where an allocation reads and writes: the request's store and loaders, or a transaction's. */
+export interface AllocationScope extends AnswerContext {
+  db: Kysely<Database>;
+  loaders: Loaders;
+}
 
 const NOT_FOUND: Record<TargetKind, NotFoundCode> = {
   virtual: "virtual_service_not_found",
@@ -24,39 +39,36 @@ type Target = { service: CarrierServiceRecord } | { group: ServiceGroupRecord };
 
 /**
  * Rules 1-13: find the shipment, resolve the reference, check the state, decide with the pure
- * engine, then store the outcome with a guarded state transition.
+ * engine, then store the decision with a guarded state transition.
  */
-export async function allocateShipment(
-  ctx: Context,
-  shipmentRef: string,
-  kind: TargetKind,
-  reference: string,
-): Promise<AllocationOutcome> {
-  const shipment = await ctx.loaders.shipmentByRef.load(shipmentRef);
-  if (!shipment) return notFound(ctx, "shipment_not_found", shipmentRef);
+export async function allocateShipment(scope: AllocationScope, request: AllocationRequest): Promise<AllocationAnswer> {
+  const { loaders } = scope;
+  const { kind, shipmentRef, reference } = request;
+  const shipment = await loaders.shipmentByRef.load(shipmentRef);
+  if (!shipment) return notFound(scope, "shipment_not_found", shipmentRef);
 
   const [service, group] = await Promise.all([
-    kind === "serviceGroup" ? null : ctx.loaders.carrierServiceByRef.load(reference),
-    kind === "carrierService" ? null : ctx.loaders.serviceGroupByRef.load(reference),
+    kind === "serviceGroup" ? null : loaders.carrierServiceByRef.load(reference),
+    kind === "carrierService" ? null : loaders.serviceGroupByRef.load(reference),
   ]);
-  if (service && group) return ambiguous(ctx, reference, service, group);
+  if (service && group) return ambiguous(scope, reference, service, group);
   const target: Target | null = service ? { service } : group ? { group } : null;
-  if (!target) return notFound(ctx, NOT_FOUND[kind], reference);
+  if (!target) return notFound(scope, NOT_FOUND[kind], reference);
 
-  if (!isAllocatable(shipment.state)) return invalidStateResult(ctx, shipment);
+  if (!isAllocatable(shipment.state)) return invalidState(scope, shipment);
   const decision =
     "service" in target
       ? decideForCarrierService(shipment, target.service)
-      : decideForGroup(shipment, await ctx.loaders.groupMembers.load(target.group.id));
-  return store(ctx, shipment, decision);
+      : decideForGroup(shipment, await loaders.groupMembers.load(target.group.id));
+  return store(scope, shipment, decision);
 }
 
-async function store(ctx: Context, shipment: ShipmentRecord, decision: AllocationDecision): Promise<AllocationOutcome> {
-  const db = ctx.store.db;
-  if (decision.outcome === "fail") {
-    if (!(await markAllocationFailed(db, shipment))) return lostRace(ctx, shipment);
-    ctx.loaders.shipmentByRef.clear(shipment.reference).prime(shipment.reference, { ...shipment, state: "allocation_failed" });
-    return failedResult(ctx, shipment, decision.details, decision.excluded);
+async function store(scope: AllocationScope, shipment: ShipmentRecord, decision: AllocationDecision): Promise<AllocationAnswer> {
+  const { db, loaders } = scope;
+  if (decision.kind === "fail") {
+    if (!(await markAllocationFailed(db, shipment))) return lostRace(scope, shipment);
+    loaders.shipmentByRef.clear(shipment.reference).prime(shipment.reference, { ...shipment, state: "allocation_failed" });
+    return failed(scope, shipment, decision.details, decision.excluded);
   }
   const { service, price } = decision;
   const allocation = await commitAllocation(db, {
@@ -69,16 +81,16 @@ async function store(ctx: Context, shipment: ShipmentRecord, decision: Allocatio
     carrierName: service.carrier.name,
     price,
   });
-  if (!allocation) return lostRace(ctx, shipment);
-  const allocated: ShipmentRecord = { ...shipment, state: "allocated" };
+  if (!allocation) return lostRace(scope, shipment);
+  const allocatedShipment: ShipmentRecord = { ...shipment, state: "allocated" };
   // later fields of this response (shipment.allocation) must see what was just written
-  ctx.loaders.shipmentByRef.clear(shipment.reference).prime(shipment.reference, allocated);
-  ctx.loaders.allocationByShipment.clear(shipment.id).prime(shipment.id, allocation);
-  return successResult(ctx, allocated, service, allocation, decision.excluded);
+  loaders.shipmentByRef.clear(shipment.reference).prime(shipment.reference, allocatedShipment);
+  loaders.allocationByShipment.clear(shipment.id).prime(shipment.id, allocation);
+  return allocated(scope, allocatedShipment, service, allocation, decision.excluded);
 }
 
 // another request moved the shipment first (rule 7): answer as rule 6, with the state it now has
-async function lostRace(ctx: Context, shipment: ShipmentRecord): Promise<AllocationOutcome> {
-  const current = await ctx.loaders.shipmentByRef.clear(shipment.reference).load(shipment.reference);
-  return invalidStateResult(ctx, current ?? shipment);
+async function lostRace(scope: AllocationScope, shipment: ShipmentRecord): Promise<AllocationAnswer> {
+  const current = await scope.loaders.shipmentByRef.clear(shipment.reference).load(shipment.reference);
+  return invalidState(scope, current ?? shipment);
 }

@@ -4,6 +4,7 @@ import { CarrierDetails } from "./carrier-details.type";
 import { Link } from "./link.type";
 import { Price } from "./price.type";
 import { TrackingDetails } from "./tracking.type";
+import { build } from "../graphql/build";
 
 @ObjectType({ description: "How a shipment was allocated." })
 export class Allocation {
@@ -26,7 +27,7 @@ export class Allocation {
   carrierServiceReference!: string;
 
   static from(record: AllocationRecord, shipmentReference: string, links: Link[]): Allocation {
-    return Object.assign(new Allocation(), {
+    return build(Allocation, {
       carrier: CarrierDetails.from(record.carrier),
       allocationDate: record.allocationDate.toISOString(),
       price: Price.from(record.price),

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import type { CarrierDetailsRecord } from "./engine/records";
+import { build } from "../graphql/build";
 
 @ObjectType({ description: "The carrier and service of an allocation, as PRO reports them." })
 export class CarrierDetails {
@@ -16,6 +17,6 @@ export class CarrierDetails {
   serviceName!: string | null;
 
   static from(record: CarrierDetailsRecord): CarrierDetails {
-    return Object.assign(new CarrierDetails(), record);
+    return build(CarrierDetails, record);
   }
 }

@@ -12,49 +12,44 @@ import {
   type IdempotencyKeyRef,
 } from "../store/idempotency";
 import { AllocateResult } from "./allocate-result.type";
-import type { AllocationOutcome } from "./allocate-result.union";
-import { allocateShipment, type TargetKind } from "./allocation.service";
+import { allocateShipment, type AllocationRequest, type AllocationScope } from "./allocation.service";
+import type { AllocationAnswer } from "./allocation.unions";
 import { AmbiguousReferenceError, ReferenceNotFoundError } from "./api-error.type";
-
-export interface AllocationRequest {
-  kind: TargetKind;
-  shipmentRef: string;
-  reference: string;
-}
 
 const MAX_KEY_LENGTH = 255;
 
-// a stored outcome is rebuilt as an instance of its union member: members resolve by instanceof
+// a stored answer is rebuilt as an instance of its union member: members resolve by instanceof
 const MEMBERS = { AllocateResult, AmbiguousReferenceError, ReferenceNotFoundError } as const;
 type MemberName = keyof typeof MEMBERS;
-type StoredOutcome = { __typename: MemberName } & Record<string, unknown>;
+type StoredAnswer = { __typename: MemberName } & Record<string, unknown>;
 
 /**
  * Allocates once per (account, idempotency key): the key is claimed in the allocation's own
- * transaction, so a retry replays the committed outcome and a concurrent retry waits for it.
+ * transaction, so a retry replays the committed answer and a concurrent retry waits for it.
  */
 export async function allocateIdempotently(
   ctx: Context,
   request: AllocationRequest,
   idempotencyKey: string | null | undefined,
-): Promise<AllocationOutcome> {
-  if (idempotencyKey == null) return allocateShipment(ctx, request.shipmentRef, request.kind, request.reference);
+): Promise<AllocationAnswer> {
+  if (idempotencyKey == null) return allocateShipment(requestScope(ctx), request);
   const ref: IdempotencyKeyRef = { accountId: ctx.accountId, key: checkedKey(idempotencyKey) };
   const requestHash = hashRequest(request);
 
-  const outcome = await ctx.store.db.transaction().execute(async (trx) => {
+  const answer = await ctx.store.db.transaction().execute(async (trx) => {
     await purgeExpiredKeys(trx, ref, ctx.config.idempotencyTtlHours);
     if (!(await claimIdempotencyKey(trx, ref, requestHash))) return replay(ctx, trx, ref, requestHash);
-    const first = await allocateShipment(inTransaction(ctx, trx), request.shipmentRef, request.kind, request.reference);
+    const first = await allocateShipment(transactionScope(ctx, trx), request);
     await saveIdempotentResult(trx, ref, toStored(first));
     return first;
   });
-  // the transaction's loaders saw the writes; the request's own may hold what preceded them
-  ctx.loaders = createLoaders(ctx.store.db, ctx.accountId);
-  return outcome;
+  // the transaction read and wrote through its own loaders: the request's may hold what preceded the write
+  ctx.loaders.shipmentByRef.clear(request.shipmentRef);
+  ctx.loaders.allocationByShipment.clearAll();
+  return answer;
 }
 
-async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<AllocationOutcome> {
+async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<AllocationAnswer> {
   const stored = await findIdempotencyKey(trx, ref);
   if (stored && stored.requestHash !== requestHash) {
     throw new GraphQLError("This idempotencyKey was already used with another mutation or other arguments", {
@@ -67,20 +62,24 @@ async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRe
       extensions: { code: "IDEMPOTENCY_KEY_IN_PROGRESS", http: { status: 409 } },
     });
   }
-  const { __typename, ...fields } = stored.result as StoredOutcome;
+  const { __typename, ...fields } = stored.result as StoredAnswer;
   // the correlation id is the one of the request that asked, as in every answer
   return Object.assign(new MEMBERS[__typename](), fields, { correlationId: ctx.correlationId });
 }
 
-function toStored(outcome: AllocationOutcome): StoredOutcome {
-  const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => outcome instanceof MEMBERS[member]);
-  if (!name) throw new Error("An allocation outcome is not a member of the result unions");
-  return { __typename: name, ...outcome };
+function toStored(answer: AllocationAnswer): StoredAnswer {
+  const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => answer instanceof MEMBERS[member]);
+  if (!name) throw new Error("An allocation answer is not a member of the result unions");
+  return { __typename: name, ...answer };
 }
 
 // every read and write of the allocation goes through the transaction (PGlite has one connection)
-function inTransaction(ctx: Context, trx: Kysely<Database>): Context {
-  return { ...ctx, store: { ...ctx.store, db: trx }, loaders: createLoaders(trx, ctx.accountId) };
+function transactionScope(ctx: Context, trx: Kysely<Database>): AllocationScope {
+  return { ...requestScope(ctx), db: trx, loaders: createLoaders(trx, ctx.accountId) };
+}
+
+function requestScope(ctx: Context): AllocationScope {
+  return { db: ctx.store.db, loaders: ctx.loaders, correlationId: ctx.correlationId, publicBaseUrl: ctx.config.publicBaseUrl };
 }
 
 function hashRequest(request: AllocationRequest): string {

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { DecimalScalar } from "../graphql/decimal.scalar";
 import type { PriceRecord } from "./engine/records";
+import { build } from "../graphql/build";
 
 @ObjectType({ description: "A tax rate as configured on the carrier service." })
 export class TaxRate {
@@ -41,6 +42,6 @@ export class Price {
   currency!: string;
 
   static from(record: PriceRecord): Price {
-    return Object.assign(new Price(), record);
+    return build(Price, record);
   }
 }

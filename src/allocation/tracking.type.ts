@@ -1,22 +1,21 @@
 import { Field, ID, ObjectType } from "type-graphql";
+import { build } from "../graphql/build";
+
+// the contract has two types of this shape: one definition, two names (the base is in no field, so not in the schema)
+@ObjectType()
+abstract class TrackingReferences {
+  @Field(() => ID)
+  reference!: string;
+
+  @Field(() => [String])
+  trackingReferences!: string[];
+}
 
 @ObjectType()
-export class ShipmentTracking {
-  @Field(() => ID)
-  reference!: string;
-
-  @Field(() => [String])
-  trackingReferences!: string[];
-}
+export class ShipmentTracking extends TrackingReferences {}
 
 @ObjectType({ description: "Tracking of a shipment's contents (none yet: parcels are tracked as a whole)." })
-export class ContentsTracking {
-  @Field(() => ID)
-  reference!: string;
-
-  @Field(() => [String])
-  trackingReferences!: string[];
-}
+export class ContentsTracking extends TrackingReferences {}
 
 @ObjectType()
 export class TrackingDetails {
@@ -27,9 +26,6 @@ export class TrackingDetails {
   contents!: ContentsTracking[];
 
   static forShipment(reference: string, trackingReferences: string[]): TrackingDetails {
-    return Object.assign(new TrackingDetails(), {
-      shipment: Object.assign(new ShipmentTracking(), { reference, trackingReferences }),
-      contents: [],
-    });
+    return build(TrackingDetails, { shipment: build(ShipmentTracking, { reference, trackingReferences }), contents: [] });
   }
 }

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import type { CarrierServiceRecord } from "../allocation/engine/records";
+import { build } from "../graphql/build";
 
 @ObjectType({ description: "A carrier: its services and tracking numbers are shared by every account." })
 export class Carrier {
@@ -29,11 +30,11 @@ export class CarrierService {
   id!: number;
 
   static from(record: CarrierServiceRecord): CarrierService {
-    return Object.assign(new CarrierService(), {
+    return build(CarrierService, {
       id: record.id,
       reference: record.reference,
       name: record.name,
-      carrier: Object.assign(new Carrier(), { reference: record.carrier.reference, name: record.carrier.name }),
+      carrier: build(Carrier, { reference: record.carrier.reference, name: record.carrier.name }),
       active: record.active,
     });
   }

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
-import { authenticate, type Context } from "./context";
+import type { Context } from "./context";
 
 // what a router or gateway asks for when composing; it sends no key
 const PUBLIC_FIELDS = new Set(["_service", "__typename"]);
@@ -19,8 +19,7 @@ export function authPlugin(): ApolloServerPlugin<Context> {
         async didResolveOperation({ contextValue, operation }) {
           if (operation && !needsAccount(operation)) return;
           // only now, after parsing and validation: a rejected request runs no SQL
-          await authenticate(contextValue);
-          if (contextValue.account) return;
+          if (await contextValue.authenticate()) return;
           throw new GraphQLError("A valid x-api-key header is required", {
             extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
           });

@@ -1,26 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "../config/config";
-import { createLoaders, type Loaders } from "./loaders";
 import { rethrowUnavailable } from "../observability/unavailable";
-import { findAccountByApiKey } from "../store/accounts";
-import type { AccountRecord } from "../allocation/engine/records";
+import { findAccountByApiKey, type AccountRecord } from "../store/accounts";
 import type { Store } from "../store";
-
-export interface Context {
-  /**
-   * Set by the auth plugin once the operation is valid (a rejected request runs no SQL); null only
-   * for operations that need no key (`_service`), the plugin refuses the rest.
-   */
-  account: AccountRecord | null;
-  /** The account every read and write is scoped to (an id no record has when account is null). */
-  accountId: number;
-  correlationId: string;
-  loaders: Loaders;
-  store: Store;
-  config: Config;
-  /** Looks the x-api-key up (the key stays in this closure, out of anything that logs the context). */
-  findAccount(): Promise<AccountRecord | null>;
-}
+import { createLoaders, type Loaders } from "./loaders";
 
 // ids are serial from 1: loaders of a request without an account can find nothing
 const NO_ACCOUNT = 0;
@@ -31,27 +14,55 @@ export interface RequestHeaders {
   correlationId: string | undefined;
 }
 
-export async function createContext(store: Store, config: Config, headers: RequestHeaders): Promise<Context> {
-  const apiKey = headers.apiKey;
-  return {
-    account: null,
-    accountId: NO_ACCOUNT,
-    correlationId: sanitiseCorrelationId(headers.correlationId) ?? randomUUID(),
-    loaders: createLoaders(store.db, NO_ACCOUNT),
-    store,
-    config,
-    // a store outage is a 503 the client can retry, not a 500
-    findAccount: async () => (apiKey ? findAccountByApiKey(store.db, apiKey).catch(rethrowUnavailable) : null),
-  };
+/**
+ * One per request. The account is looked up once, by the auth plugin after the operation is valid
+ * (a rejected request runs no SQL); the loaders are built once, after that, for that account.
+ * A class: Apollo shallow-copies the context, and getters must survive the copy on the prototype.
+ */
+export class Context {
+  readonly correlationId: string;
+  private authenticated: Promise<AccountRecord | null> | undefined;
+  private caller: AccountRecord | null = null;
+  private built: Loaders | undefined;
+
+  constructor(
+    readonly store: Store,
+    readonly config: Config,
+    // kept out of anything that logs the context by being a function's closure, not a field
+    private readonly lookUpCaller: () => Promise<AccountRecord | null>,
+    correlationId: string | undefined,
+  ) {
+    this.correlationId = sanitiseCorrelationId(correlationId) ?? randomUUID();
+  }
+
+  /** The caller; null before authentication and for operations that need no key (`_service`). */
+  get account(): AccountRecord | null {
+    return this.caller;
+  }
+
+  /** The account every read and write is scoped to (an id no record has when account is null). */
+  get accountId(): number {
+    return this.caller?.id ?? NO_ACCOUNT;
+  }
+
+  get loaders(): Loaders {
+    // a loader built before authentication would read as no account for the rest of the request
+    if (!this.authenticated) throw new Error("Loaders are available after authentication");
+    return (this.built ??= createLoaders(this.store.db, this.accountId));
+  }
+
+  /** Looks the x-api-key up (once) and scopes the request to its account. */
+  authenticate(): Promise<AccountRecord | null> {
+    this.authenticated ??= this.lookUpCaller().then((account) => (this.caller = account));
+    return this.authenticated;
+  }
 }
 
-/** Scopes the context to the caller's account; the auth plugin calls it after validation. */
-export async function authenticate(ctx: Context): Promise<void> {
-  const account = await ctx.findAccount();
-  if (!account) return;
-  ctx.account = account;
-  ctx.accountId = account.id;
-  ctx.loaders = createLoaders(ctx.store.db, account.id);
+export function createContext(store: Store, config: Config, headers: RequestHeaders): Context {
+  const apiKey = headers.apiKey;
+  // a store outage is a 503 the client can retry, not a 500
+  const lookUp = async () => (apiKey ? findAccountByApiKey(store.db, apiKey).catch(rethrowUnavailable) : null);
+  return new Context(store, config, lookUp, headers.correlationId);
 }
 
 // echoed into responses and logs: printable ASCII of a sane length, else a fresh id

@@ -1,25 +1,19 @@
-import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { authPlugin } from "../graphql/auth.plugin";
 import type { Config } from "../config/config";
-import { createContext, type Context } from "../graphql/context";
-import { errorsPlugin, formatError, internalErrorHandler } from "../graphql/errors";
-import { limitPlugins, LIMITS, parseOptions, validationRules } from "../graphql/limits";
+import { createContext } from "../graphql/context";
+import { createApolloServer } from "../graphql/apollo";
+import { internalErrorHandler } from "../graphql/errors";
+import { LIMITS } from "../graphql/limits";
 import { logger as defaultLogger } from "../config/logger";
-import { loggingPlugin } from "../observability/logging.plugin";
 import { createMetrics, type Metrics } from "../observability/metrics";
-import { outagePlugin } from "../observability/outage.plugin";
 import { PLAYGROUND_ASSETS_PATH, playgroundAssets, playgroundPage } from "./playground";
 import { createReadiness, type Readiness } from "../observability/readiness";
 import { routerSecret } from "./router-secret";
-import { buildAllocationSchema } from "../graphql/schema";
 import type { Store } from "../store";
 
 export interface RunningServer {
@@ -60,32 +54,7 @@ export async function startServer(
   const readiness = createReadiness(store);
   const app = express();
   const httpServer = http.createServer(app);
-  const apollo = new ApolloServer<Context>({
-    schema: await buildAllocationSchema(),
-    plugins: [
-      authPlugin(),
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
-      loggingPlugin(options.logger ?? defaultLogger, metrics),
-      outagePlugin(),
-      // GET /graphql's page is GraphQL Playground (src/http/playground.ts), not Apollo's CDN-hosted Sandbox
-      ApolloServerPluginLandingPageDisabled(),
-      // no type or field has a cache hint: the default plugin would only add work to every field
-      ApolloServerPluginCacheControlDisabled(),
-      errorsPlugin(options.logger ?? defaultLogger),
-      ...limitPlugins,
-    ],
-    parseOptions,
-    validationRules,
-    // composition uses _service, which is a field, not introspection
-    introspection: config.introspection ?? !config.production,
-    formatError: formatError(config.production),
-    // a wrong field name gets "Cannot query field", without guesses at the schema
-    hideSchemaDetailsFromClientErrors: config.production,
-    includeStacktraceInErrorResponses: !config.production,
-    // main.ts owns SIGTERM: readiness goes off before anything stops accepting
-    stopOnTerminationSignals: false,
-  });
-  await apollo.start();
+  const apollo = await createApolloServer({ config, logger: options.logger ?? defaultLogger, metrics, httpServer });
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", store: store.kind });
@@ -108,7 +77,7 @@ export async function startServer(
     },
     express.json({ limit: LIMITS.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req }) =>
+      context: async ({ req }) =>
         createContext(store, config, {
           apiKey: header(req.headers["x-api-key"]),
           correlationId: header(req.headers["x-correlation-id"]),

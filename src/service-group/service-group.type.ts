@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import type { ServiceGroupRecord } from "../allocation/engine/records";
+import { build } from "../graphql/build";
 
 @Directive(`@key(fields: "reference")`)
 @ObjectType({ description: "Carrier services in priority order; allocation picks the cheapest eligible one." })
@@ -14,6 +15,6 @@ export class ServiceGroup {
   id!: number;
 
   static from(record: ServiceGroupRecord): ServiceGroup {
-    return Object.assign(new ServiceGroup(), { id: record.id, reference: record.reference, name: record.name });
+    return build(ServiceGroup, { id: record.id, reference: record.reference, name: record.name });
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { links } from "../allocation/allocation.results";
+import { links } from "../allocation/allocation.answers";
 import { Allocation } from "../allocation/allocation.type";
 import type { Context } from "../graphql/context";
 import { resolveShipmentReference } from "./shipment.reference";
@@ -15,6 +15,6 @@ export class ShipmentResolver {
   @FieldResolver(() => Allocation, { nullable: true, description: "Null until the shipment is allocated." })
   async allocation(@Root() shipment: Shipment, @Ctx() ctx: Context): Promise<Allocation | null> {
     const record = await ctx.loaders.allocationByShipment.load(shipment.id);
-    return record && Allocation.from(record, shipment.reference, links(ctx, shipment.reference, true));
+    return record && Allocation.from(record, shipment.reference, links(ctx.config.publicBaseUrl, shipment.reference, true));
   }
 }

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import type { ShipmentRecord } from "../allocation/engine/records";
 import { ShipmentState } from "./shipment-state.enum";
+import { build } from "../graphql/build";
 
 @Directive(`@key(fields: "reference")`)
 @ObjectType({ description: "The federated shipment; other subgraphs own its other fields." })
@@ -15,7 +16,7 @@ export class Shipment {
   id!: number;
 
   static from(record: ShipmentRecord): Shipment {
-    return Object.assign(new Shipment(), {
+    return build(Shipment, {
       id: record.id,
       reference: record.reference,
       state: record.state as ShipmentState,

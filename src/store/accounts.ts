@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "./database";
-import type { AccountRecord } from "../allocation/engine/records";
+
+export interface AccountRecord {
+  id: number;
+  reference: string;
+  name: string;
+}
 
 export function hashApiKey(apiKey: string): string {
   return createHash("sha256").update(apiKey, "utf8").digest("hex");

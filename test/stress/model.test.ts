@@ -139,7 +139,7 @@ function expectAllocation(catalogue: Catalogue, shipment: ModelShipment | undefi
   const state = shipment.record.state;
   if (!isAllocatable(state)) return { typename: "AllocateResult", state: state.toUpperCase(), detail: "shipment_invalid_state" };
   const decision = service ? decideForCarrierService(shipment.record, service) : decideForGroup(shipment.record, members!);
-  return decision.outcome === "allocate"
+  return decision.kind === "allocate"
     ? { typename: "AllocateResult", state: "ALLOCATED", serviceReference: decision.service.reference, gross: decision.price.gross }
     : { typename: "AllocateResult", state: "ALLOCATION_FAILED", detail: "allocation_failed" };
 }

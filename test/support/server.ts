@@ -1,9 +1,9 @@
-import { ApolloServer } from "@apollo/server";
 import type { DocumentNode } from "graphql";
-import { authPlugin } from "../../src/graphql/auth.plugin";
 import { loadConfig, type Config } from "../../src/config/config";
-import { createContext, type Context } from "../../src/graphql/context";
-import { buildAllocationSchema } from "../../src/graphql/schema";
+import { createApolloServer } from "../../src/graphql/apollo";
+import { createContext } from "../../src/graphql/context";
+import { logger } from "../../src/config/logger";
+import { createMetrics } from "../../src/observability/metrics";
 import { startServer, type RunningServer } from "../../src/http/server";
 import type { Store } from "../../src/store";
 
@@ -45,11 +45,11 @@ export async function startHttpServer(store: Store, overrides: Partial<Config> =
   };
 }
 
-/** Schema-level execution (`executeOperation`), as a request with the given API key would run. */
+/** In-process execution (`executeOperation`) through the production Apollo setup, as a request with the given API key would run. */
 export async function createOperationRunner(store: Store, overrides: Partial<Config> = {}) {
   const config = testConfig(overrides);
-  const server = new ApolloServer<Context>({ schema: await buildAllocationSchema(), plugins: [authPlugin()] });
-  await server.start();
+  // the server's own Apollo setup (limits, error masking, outage and auth plugins), without HTTP
+  const server = await createApolloServer({ config, logger, metrics: createMetrics() });
   return {
     async run<T = Record<string, any>>(
       query: string | DocumentNode,
@@ -57,7 +57,7 @@ export async function createOperationRunner(store: Store, overrides: Partial<Con
       apiKey: string | undefined = DEMO_KEY,
       correlationId?: string,
     ) {
-      const contextValue = await createContext(store, config, { apiKey, correlationId });
+      const contextValue = createContext(store, config, { apiKey, correlationId });
       const response = await server.executeOperation<T>({ query, variables }, { contextValue });
       if (response.body.kind !== "single") throw new Error("Unexpected incremental response");
       return { http: response.http, ...response.body.singleResult };

@@ -9,7 +9,7 @@ export {
   isAllocatable,
   successMessage,
   type LinkRecord,
-} from "./outcome";
+} from "./messages";
 export type {
   AllocationDecision,
   DetailRecord,

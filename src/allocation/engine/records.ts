@@ -121,9 +121,3 @@ export interface AllocationRecord {
   price: PriceRecord;
   trackingReferences: string[];
 }
-
-export interface AccountRecord {
-  id: number;
-  reference: string;
-  name: string;
-}

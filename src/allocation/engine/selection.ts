@@ -14,7 +14,7 @@ export function decideForCarrierService(shipment: ShipmentRecord, service: Carri
   const exclusion = checkEligibility(shipment, service);
   if (exclusion === null) {
     // Eligibility includes the rate check, so an eligible service always has a price.
-    return { outcome: "allocate", service, price: priceFor(shipment, service)!, excluded: [] };
+    return { kind: "allocate", service, price: priceFor(shipment, service)!, excluded: [] };
   }
   const details: DetailRecord[] = [
     {
@@ -31,7 +31,7 @@ export function decideForCarrierService(shipment: ShipmentRecord, service: Carri
       property: "shipmentType",
     });
   }
-  return { outcome: "fail", details, excluded: [{ service, exclusion }] };
+  return { kind: "fail", details, excluded: [{ service, exclusion }] };
 }
 
 // Prices in another currency than the contents cannot be ranked against the others without an exchange rate.
@@ -70,7 +70,7 @@ export function decideForGroup(shipment: ShipmentRecord, members: CarrierService
     .reduce<PricedService | null>((best, c) => (best === null || new Dec(c.price.gross).lessThan(best.price.gross) ? c : best), null);
   if (winner === null) {
     return {
-      outcome: "fail",
+      kind: "fail",
       details: [
         {
           code: "allocation_failed",
@@ -84,5 +84,5 @@ export function decideForGroup(shipment: ShipmentRecord, members: CarrierService
   const excluded = assessed
     .filter((a) => a !== winner)
     .map((a): ExcludedServiceRecord => (isPriced(a) ? { service: a.service, exclusion: lostTo(a, winner) } : a));
-  return { outcome: "allocate", service: winner.service, price: winner.price, excluded };
+  return { kind: "allocate", service: winner.service, price: winner.price, excluded };
 }

@@ -34,5 +34,5 @@ export interface DetailRecord {
 }
 
 export type AllocationDecision =
-  | { outcome: "allocate"; service: CarrierServiceRecord; price: PriceRecord; excluded: ExcludedServiceRecord[] }
-  | { outcome: "fail"; details: DetailRecord[]; excluded: ExcludedServiceRecord[] };
+  | { kind: "allocate"; service: CarrierServiceRecord; price: PriceRecord; excluded: ExcludedServiceRecord[] }
+  | { kind: "fail"; details: DetailRecord[]; excluded: ExcludedServiceRecord[] };

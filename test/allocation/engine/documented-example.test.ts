@@ -10,8 +10,8 @@ describe("The documented example on the demo data set", () => {
     // Act
     const decision = decideForCarrierService(shipment, service);
     // Assert
-    expect(decision.outcome).toBe("allocate");
-    expect(decision.outcome === "allocate" && decision.price).toEqual({
+    expect(decision.kind).toBe("allocate");
+    expect(decision.kind === "allocate" && decision.price).toEqual({
       net: "2.00",
       gross: "2.00",
       taxes: [{ rate: { reference: "FF_LINET-00001", countryIsoCode: "GB", type: "Zero", value: "0" }, amount: "0.00" }],
@@ -31,8 +31,8 @@ describe("Rules 8-10 on the demo UK_ECONOMY group", () => {
     // Assert
     expect(members.map((m) => m.reference)).toEqual(["RM-00048", "EVRI-00048", "DPD-00012", "DPD-00099"]);
     expect(members.map((m) => priceFor(shipment, m)?.gross)).toEqual(["3.72", "3.35", "5.40", "11.94"]);
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("EVRI-00048");
-    expect(decision.outcome === "allocate" && decision.price).toEqual({
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("EVRI-00048");
+    expect(decision.kind === "allocate" && decision.price).toEqual({
       net: "2.79",
       gross: "3.35",
       taxes: [{ rate: { reference: "EVRI-00048", countryIsoCode: "GB", type: "Standard", value: "0.2" }, amount: "0.56" }],

@@ -17,7 +17,7 @@ describe("A single carrier service", () => {
     const decision = decideForCarrierService(aShipment(), service);
 
     expect(decision).toEqual({
-      outcome: "allocate",
+      kind: "allocate",
       service,
       price: {
         net: "3.10",
@@ -36,7 +36,7 @@ describe("Rule 8: drop the ineligible services, then take the cheapest by gross 
 
     const decision = decideForGroup(aShipment(), members);
 
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("B");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("B");
   });
 
   it("never picks an ineligible member, however cheap", () => {
@@ -44,7 +44,7 @@ describe("Rule 8: drop the ineligible services, then take the cheapest by gross 
 
     const decision = decideForGroup(aShipment(), members);
 
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("DEAR");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("DEAR");
   });
 
   it("compares gross, not net: a lower net with a higher tax loses", () => {
@@ -53,7 +53,7 @@ describe("Rule 8: drop the ineligible services, then take the cheapest by gross 
 
     const decision = decideForGroup(aShipment(), members);
 
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("B");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("B");
   });
 
   it("compares prices as decimals, not as strings (10.00 is dearer than 9.00)", () => {
@@ -61,13 +61,13 @@ describe("Rule 8: drop the ineligible services, then take the cheapest by gross 
 
     const decision = decideForGroup(aShipment(), members);
 
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("NINE");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("NINE");
   });
 
   it("returns the winner's price", () => {
     const decision = decideForGroup(aShipment(), [costing("A", "5.00"), costing("B", "2.79")]);
 
-    expect(decision.outcome === "allocate" && decision.price).toMatchObject({ net: "2.79", gross: "3.35" });
+    expect(decision.kind === "allocate" && decision.price).toMatchObject({ net: "2.79", gross: "3.35" });
   });
 });
 
@@ -77,7 +77,7 @@ describe("Rule 9: a price tie goes to the member listed first", () => {
 
     const decision = decideForGroup(aShipment(), members);
 
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("FIRST");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("FIRST");
   });
 
   it("compares the gross prices for the tie, so equal nets with different taxes are not a tie", () => {
@@ -85,7 +85,7 @@ describe("Rule 9: a price tie goes to the member listed first", () => {
 
     const decision = decideForGroup(aShipment(), members);
 
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("SECOND");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("SECOND");
   });
 });
 
@@ -102,7 +102,7 @@ describe("Rule 10: every member not chosen is excluded, in group order", () => {
     // Act
     const decision = decideForGroup(aShipment(), members);
     // Assert
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("WINNER");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("WINNER");
     expect(excludedSummary(decision)).toEqual([
       ["DEAR", "ex_rates", "cheaper", "A cheaper service was selected"],
       ["OFF", "ex_inactive", "active", "Service is not active"],
@@ -116,7 +116,7 @@ describe("Rule 10: every member not chosen is excluded, in group order", () => {
 
     const decision = decideForGroup(aShipment(), members);
 
-    expect(decision.outcome === "allocate" && decision.service.reference).toBe("POUND");
+    expect(decision.kind === "allocate" && decision.service.reference).toBe("POUND");
     expect(excludedSummary(decision)).toEqual([["EURO", "ex_rates", "currency", "Price in EUR is not compared with contents in GBP"]]);
   });
 
@@ -138,7 +138,7 @@ describe("Rule 11: failure", () => {
     const decision = decideForCarrierService(shipment, service);
     // Assert
     expect(decision).toEqual({
-      outcome: "fail",
+      kind: "fail",
       details: [{ code: "allocation_failed", message: "Shipment sp_1 could not be allocated to HEAVY: Weight 1 kg exceeds 0.5 kg", property: null }],
       excluded: [{ service, exclusion: { code: "ex_weight", check: "weight", reason: "Weight 1 kg exceeds 0.5 kg" } }],
     });
@@ -150,7 +150,7 @@ describe("Rule 11: failure", () => {
 
     const decision = decideForCarrierService(shipment, service);
 
-    expect(decision.outcome === "fail" && decision.details).toEqual([
+    expect(decision.kind === "fail" && decision.details).toEqual([
       {
         code: "allocation_failed",
         message: "Shipment sp_1 could not be allocated to SCHED: Service does not carry on_demand shipments",
@@ -165,7 +165,7 @@ describe("Rule 11: failure", () => {
 
     const decision = decideForCarrierService(shipment, costing("A", "3.00", { excludedPostcodeAreas: ["HS"] }));
 
-    expect(decision.outcome === "fail" && decision.details.map((d) => d.code)).toEqual(["allocation_failed"]);
+    expect(decision.kind === "fail" && decision.details.map((d) => d.code)).toEqual(["allocation_failed"]);
   });
 
   it("a group with no eligible member fails with every member excluded, in group order", () => {
@@ -175,7 +175,7 @@ describe("Rule 11: failure", () => {
     // Act
     const decision = decideForGroup(shipment, members);
     // Assert
-    expect(decision.outcome === "fail" && decision.details).toEqual([
+    expect(decision.kind === "fail" && decision.details).toEqual([
       { code: "allocation_failed", message: "Shipment sp_1 could not be allocated: no service in the group is eligible", property: null },
     ]);
     expect(excludedSummary(decision).map(([reference, code]) => [reference, code])).toEqual([
@@ -190,6 +190,6 @@ describe("Rule 11: failure", () => {
 
     const decision = decideForGroup(shipment, [costing("SCHED", "3.00", { shipmentTypes: ["scheduled"] })]);
 
-    expect(decision.outcome === "fail" && decision.details.map((d) => d.code)).toEqual(["allocation_failed"]);
+    expect(decision.kind === "fail" && decision.details.map((d) => d.code)).toEqual(["allocation_failed"]);
   });
 });

@@ -1,11 +1,7 @@
 import { CarrierService } from "../carrier-service/carrier-service.type";
-import type { Context } from "../graphql/context";
+import { build } from "../graphql/build";
 import { ServiceGroup } from "../service-group/service-group.type";
 import { Shipment } from "../shipment/shipment.type";
-import type { AllocationRecord, CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
-import { AllocateResult } from "./allocate-result.type";
-import { AmbiguousReferenceError, ReferenceNotFoundError } from "./api-error.type";
-import { CarrierDetails } from "./carrier-details.type";
 import {
   buildLinks,
   failureMessage,
@@ -14,11 +10,21 @@ import {
   type DetailRecord,
   type ExcludedServiceRecord,
 } from "./engine";
+import type { AllocationRecord, CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
+import { AllocateResult } from "./allocate-result.type";
+import { AmbiguousReferenceError, ReferenceNotFoundError } from "./api-error.type";
+import { CarrierDetails } from "./carrier-details.type";
 import { ErrorDetail, Exclusion } from "./error-detail.type";
 import { ExcludedService } from "./excluded-service.type";
 import { Link } from "./link.type";
 import { Price } from "./price.type";
 import { TrackingDetails } from "./tracking.type";
+
+/** What every answer carries besides the decision: the request's correlation id and the base of its links. */
+export interface AnswerContext {
+  correlationId: string;
+  publicBaseUrl: string;
+}
 
 export type NotFoundCode =
   | "shipment_not_found"
@@ -33,39 +39,41 @@ const NOT_FOUND_SUBJECT: Record<NotFoundCode, string> = {
   service_group_not_found: "Service group",
 };
 
-export function notFound(ctx: Context, code: NotFoundCode, reference: string): ReferenceNotFoundError {
-  return Object.assign(new ReferenceNotFoundError(), {
+/** Rule 1: a reference names nothing the caller's account can see. */
+export function notFound(answer: AnswerContext, code: NotFoundCode, reference: string): ReferenceNotFoundError {
+  return build(ReferenceNotFoundError, {
     code,
     message: `${NOT_FOUND_SUBJECT[code]} ${JSON.stringify(reference)} was not found`,
-    correlationId: ctx.correlationId,
+    correlationId: answer.correlationId,
     reference,
   });
 }
 
+/** Rule 1: a virtual reference names both a carrier service and a service group. */
 export function ambiguous(
-  ctx: Context,
+  answer: AnswerContext,
   reference: string,
   service: CarrierServiceRecord,
   group: ServiceGroupRecord,
 ): AmbiguousReferenceError {
-  return Object.assign(new AmbiguousReferenceError(), {
+  return build(AmbiguousReferenceError, {
     code: "non_unique_reference",
     message:
       `Reference ${reference} names both a carrier service and a service group: ` +
       "use allocateShipmentWithCarrierService or allocateShipmentWithServiceGroup",
-    correlationId: ctx.correlationId,
+    correlationId: answer.correlationId,
     reference,
     carrierService: CarrierService.from(service),
     serviceGroup: ServiceGroup.from(group),
   });
 }
 
-export function links(ctx: Context, reference: string, withLabels: boolean): Link[] {
-  return buildLinks(ctx.config.publicBaseUrl, reference, withLabels).map((link) => Object.assign(new Link(), link));
+export function links(publicBaseUrl: string, reference: string, withLabels: boolean): Link[] {
+  return buildLinks(publicBaseUrl, reference, withLabels).map((link) => build(Link, link));
 }
 
 function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
-  return CarrierDetails.from({
+  return build(CarrierDetails, {
     reference: service.carrier.reference,
     name: service.carrier.name,
     serviceReference: service.reference,
@@ -75,29 +83,29 @@ function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
 
 function excludedServices(excluded: ExcludedServiceRecord[]): ExcludedService[] {
   return excluded.map(({ service, exclusion }) =>
-    Object.assign(new ExcludedService(), {
+    build(ExcludedService, {
       carrier: carrierDetailsOf(service),
-      exclusion: Object.assign(new Exclusion(), { code: exclusion.code, reason: exclusion.reason }),
+      exclusion: build(Exclusion, { code: exclusion.code, reason: exclusion.reason }),
     }),
   );
 }
 
-function unallocatedResult(
-  ctx: Context,
+function unallocated(
+  answer: AnswerContext,
   shipment: ShipmentRecord,
   details: DetailRecord[],
   excluded: ExcludedServiceRecord[],
 ): AllocateResult {
-  return Object.assign(new AllocateResult(), {
+  return build(AllocateResult, {
     shipmentReference: shipment.reference,
     state: Shipment.from(shipment).state,
     price: null,
     message: failureMessage(shipment.reference),
     carrier: null,
     trackingDetails: null,
-    links: links(ctx, shipment.reference, false),
-    correlationId: ctx.correlationId,
-    details: details.map((detail) => Object.assign(new ErrorDetail(), detail)),
+    links: links(answer.publicBaseUrl, shipment.reference, false),
+    correlationId: answer.correlationId,
+    details: details.map((detail) => build(ErrorDetail, detail)),
     excludedServices: excludedServices(excluded),
     shipment: Shipment.from(shipment),
     carrierService: null,
@@ -105,37 +113,37 @@ function unallocatedResult(
 }
 
 /** Rule 6: the shipment is not in a state that can be allocated; nothing changed. */
-export function invalidStateResult(ctx: Context, shipment: ShipmentRecord): AllocateResult {
-  return unallocatedResult(ctx, shipment, invalidStateDetails(shipment.reference, shipment.state), []);
+export function invalidState(answer: AnswerContext, shipment: ShipmentRecord): AllocateResult {
+  return unallocated(answer, shipment, invalidStateDetails(shipment.reference, shipment.state), []);
 }
 
 /** Rule 11: no eligible service; the shipment is now allocation_failed. */
-export function failedResult(
-  ctx: Context,
+export function failed(
+  answer: AnswerContext,
   shipment: ShipmentRecord,
   details: DetailRecord[],
   excluded: ExcludedServiceRecord[],
 ): AllocateResult {
-  return unallocatedResult(ctx, { ...shipment, state: "allocation_failed" }, details, excluded);
+  return unallocated(answer, { ...shipment, state: "allocation_failed" }, details, excluded);
 }
 
 /** Rule 12. */
-export function successResult(
-  ctx: Context,
+export function allocated(
+  answer: AnswerContext,
   shipment: ShipmentRecord,
   service: CarrierServiceRecord,
   allocation: AllocationRecord,
   excluded: ExcludedServiceRecord[],
 ): AllocateResult {
-  return Object.assign(new AllocateResult(), {
+  return build(AllocateResult, {
     shipmentReference: shipment.reference,
     state: Shipment.from(shipment).state,
     price: Price.from(allocation.price),
     message: successMessage(shipment.reference),
     carrier: CarrierDetails.from(allocation.carrier),
     trackingDetails: TrackingDetails.forShipment(shipment.reference, allocation.trackingReferences),
-    links: links(ctx, shipment.reference, true),
-    correlationId: ctx.correlationId,
+    links: links(answer.publicBaseUrl, shipment.reference, true),
+    correlationId: answer.correlationId,
     details: [],
     excludedServices: excludedServices(excluded),
     shipment: Shipment.from(shipment),

@@ -18,4 +18,5 @@ export const AllocateShipmentWithServiceGroupResult = createUnionType({
   types: () => [AllocateResult, ReferenceNotFoundError] as const,
 });
 
-export type AllocationOutcome = AllocateResult | AmbiguousReferenceError | ReferenceNotFoundError;
+/** What an allocate mutation answers: one member of its union. */
+export type AllocationAnswer = AllocateResult | AmbiguousReferenceError | ReferenceNotFoundError;

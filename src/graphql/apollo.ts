@@ -1,0 +1,53 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type http from "node:http";
+import type { Logger } from "pino";
+import type { Config } from "../config/config";
+import { loggingPlugin } from "../observability/logging.plugin";
+import type { Metrics } from "../observability/metrics";
+import { outagePlugin } from "../observability/outage.plugin";
+import { authPlugin } from "./auth.plugin";
+import type { Context } from "./context";
+import { errorsPlugin, formatError } from "./errors";
+import { limitPlugins, parseOptions, validationRules } from "./limits";
+import { buildAllocationSchema } from "./schema";
+
+export interface ApolloOptions {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  /** The HTTP server to drain on stop; absent when operations are executed in-process (tests, bench). */
+  httpServer?: http.Server;
+}
+
+/** The one Apollo Server of the subgraph: schema, plugins, limits and error formatting, for the HTTP server and the tests alike. */
+export async function createApolloServer({ config, logger, metrics, httpServer }: ApolloOptions): Promise<ApolloServer<Context>> {
+  const apollo = new ApolloServer<Context>({
+    schema: await buildAllocationSchema(),
+    plugins: [
+      authPlugin(),
+      ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs })] : []),
+      loggingPlugin(logger, metrics),
+      outagePlugin(),
+      // GET /graphql's page is GraphQL Playground (src/http/playground.ts), not Apollo's CDN-hosted Sandbox
+      ApolloServerPluginLandingPageDisabled(),
+      // no type or field has a cache hint: the default plugin would only add work to every field
+      ApolloServerPluginCacheControlDisabled(),
+      errorsPlugin(logger),
+      ...limitPlugins,
+    ],
+    parseOptions,
+    validationRules,
+    // composition uses _service, which is a field, not introspection
+    introspection: config.introspection ?? !config.production,
+    formatError: formatError(config.production),
+    // a wrong field name gets "Cannot query field", without guesses at the schema
+    hideSchemaDetailsFromClientErrors: config.production,
+    includeStacktraceInErrorResponses: !config.production,
+    // main.ts owns SIGTERM: readiness goes off before anything stops accepting
+    stopOnTerminationSignals: false,
+  });
+  await apollo.start();
+  return apollo;
+}
