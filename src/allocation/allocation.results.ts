@@ -104,6 +104,7 @@ function unallocatedResult(
   });
 }
 
+// Rule numbers: docs/allocation-rules.md
 /** Rule 6: the shipment is not in a state that can be allocated; nothing changed. */
 export function invalidStateResult(ctx: Context, shipment: ShipmentRecord): AllocateResult {
   return unallocatedResult(ctx, shipment, invalidStateDetails(shipment.reference, shipment.state), []);
