@@ -112,6 +112,7 @@ function unallocated(
   });
 }
 
+// Rule numbers: docs/allocation-rules.md
 /** Rule 6: the shipment is not in a state that can be allocated; nothing changed. */
 export function invalidState(answer: AnswerContext, shipment: ShipmentRecord): AllocateResult {
   return unallocated(answer, shipment, invalidStateDetails(shipment.reference, shipment.state), []);

@@ -37,6 +37,7 @@ const NOT_FOUND: Record<TargetKind, NotFoundCode> = {
 
 type Target = { service: CarrierServiceRecord } | { group: ServiceGroupRecord };
 
+// Rule numbers: docs/allocation-rules.md
 /**
  * Rules 1-13: find the shipment, resolve the reference, check the state, decide with the pure
  * engine, then store the decision with a guarded state transition.

@@ -88,7 +88,7 @@ describe("correlation id", () => {
   });
 
   it("gives every member one new UUID when the header is absent", async () => {
-    // 912 may be allocated already: rule 6's AllocateResult carries the id as well
+    // 912 may be allocated already: rule 6's AllocateResult (docs/allocation-rules.md) carries the id as well
     const response = await api.server.post(EVERY_MEMBER, { ok: sp(912), ambiguous: sp(915), missing: "sp_unknown" });
 
     const data = response.body.data as Record<keyof typeof MEMBERS, { __typename: string; correlationId: string }>;

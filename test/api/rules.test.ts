@@ -1,4 +1,4 @@
-// ALLOCATION-RULES.md through the schema (executeOperation): one describe per rule the API shows.
+// The rules of docs/allocation-rules.md through the schema (executeOperation): one describe per rule the API shows.
 // Each describe opens its own demo store, so its tests see the demo data plus their own writes only.
 import { describe, expect, it } from "vitest";
 import { BASE_URL } from "../support/server";

@@ -1,4 +1,4 @@
-// Rule 3: every lookup is scoped to the caller's account. Northwind sees nothing of demo's (and the
+// Rule 3 (docs/allocation-rules.md): every lookup is scoped to the caller's account. Northwind sees nothing of demo's (and the
 // reverse): another account's records are "not found" or null, never an error that leaks them.
 import { describe, expect, it } from "vitest";
 import { DEMO_KEY, NORTHWIND_KEY } from "../support/server";

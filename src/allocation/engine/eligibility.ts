@@ -95,7 +95,7 @@ function checkRate(shipment: ShipmentRecord, service: CarrierServiceRecord): Exc
     : null;
 }
 
-// The order of the eligibility table in ALLOCATION-RULES.md: the first failure is the exclusion.
+// The order of the eligibility table in docs/allocation-rules.md: the first failure is the exclusion.
 const CHECKS = [
   checkActive,
   checkShipmentType,

@@ -21,6 +21,7 @@ describe("The documented example on the demo data set", () => {
   });
 });
 
+// Rule numbers: docs/allocation-rules.md
 describe("Rules 8-10 on the demo UK_ECONOMY group", () => {
   it("allocates sp_…913 (M1 1AE, 0.8 kg, 30×20×10) to EVRI-00048 and excludes the rest in group order", () => {
     // Arrange: RM-00048 3.10 → 3.72, EVRI-00048 2.79 → 3.35, DPD-00012 4.50 → 5.40, DPD-00099 inactive

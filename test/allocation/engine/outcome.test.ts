@@ -8,6 +8,7 @@ import {
 } from "../../../src/allocation/engine";
 import { SHIPMENT_STATES } from "../../../src/allocation/engine/records";
 
+// Rule numbers: docs/allocation-rules.md
 describe("Rule 5: only unallocated and allocation_failed shipments can be allocated", () => {
   it.each([
     ["unallocated", true],

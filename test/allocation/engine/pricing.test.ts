@@ -4,6 +4,7 @@ import { aService, aShipment, anItem } from "./factories";
 
 const weighing = (weightKg: string) => aShipment({ contents: [anItem({ weightKg })] });
 
+// Rule numbers: docs/allocation-rules.md
 describe("Rule 12: the rate band is the first whose maxWeightKg ≥ the total weight", () => {
   const service = aService({
     rates: [

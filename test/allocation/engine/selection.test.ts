@@ -30,6 +30,7 @@ describe("A single carrier service", () => {
   });
 });
 
+// Rule numbers: docs/allocation-rules.md
 describe("Rule 8: drop the ineligible services, then take the cheapest by gross price", () => {
   it("picks the cheapest eligible member wherever it is listed", () => {
     const members = [costing("A", "5.00"), costing("B", "4.00"), costing("C", "4.50")];
