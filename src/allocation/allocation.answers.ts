@@ -20,6 +20,8 @@ import { Link } from "./link.type";
 import { Price } from "./price.type";
 import { TrackingDetails } from "./tracking.type";
 
+// Rule numbers: docs/allocation-rules.md
+
 /** What every answer carries besides the decision: the request's correlation id and the base of its links. */
 export interface AnswerContext {
   correlationId: string;
@@ -112,7 +114,6 @@ function unallocated(
   });
 }
 
-// Rule numbers: docs/allocation-rules.md
 /** Rule 6: the shipment is not in a state that can be allocated; nothing changed. */
 export function invalidState(answer: AnswerContext, shipment: ShipmentRecord): AllocateResult {
   return unallocated(answer, shipment, invalidStateDetails(shipment.reference, shipment.state), []);

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/limits";
+import { LIMITS } from "../../src/graphql/limits";
 
 const root = path.resolve(__dirname, "../..");
 const BOOK = "docs/allocation-rules.md";
@@ -83,7 +83,7 @@ describe("rule 27 in the book", () => {
     maxCost: "cost",
   };
 
-  it("states the limits that src/limits.ts enforces", () => {
+  it("states the limits that src/graphql/limits.ts enforces", () => {
     const stated = Object.fromEntries(
       Object.entries(ROWS).map(([limit, label]) => {
         const row = book.split("\n").find((line) => line.startsWith(`| ${label}`));
