@@ -19,7 +19,7 @@ export class Shipment {
     return build(Shipment, {
       id: record.id,
       reference: record.reference,
-      state: record.state as ShipmentState,
+      state: record.state,
     });
   }
 }
