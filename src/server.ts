@@ -67,7 +67,7 @@ export async function startServer(
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       loggingPlugin(options.logger ?? defaultLogger, metrics),
       outagePlugin(),
-      // GET /graphql's page is GraphQL Playground (src/playground.ts), not Apollo's CDN-hosted Sandbox
+      // GET /graphql's page is GraphQL Playground (src/playground/), not Apollo's CDN-hosted Sandbox
       ApolloServerPluginLandingPageDisabled(),
       // no type or field has a cache hint: the default plugin would only add work to every field
       ApolloServerPluginCacheControlDisabled(),
