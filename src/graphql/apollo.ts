@@ -30,7 +30,7 @@ export async function createApolloServer({ config, logger, metrics, httpServer }
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs })] : []),
       loggingPlugin(logger, metrics),
       outagePlugin(),
-      // GET /graphql's page is GraphQL Playground (src/http/playground.ts), not Apollo's CDN-hosted Sandbox
+      // GET /graphql's page is GraphQL Playground (src/http/playground/), not Apollo's CDN-hosted Sandbox
       ApolloServerPluginLandingPageDisabled(),
       // no type or field has a cache hint: the default plugin would only add work to every field
       ApolloServerPluginCacheControlDisabled(),

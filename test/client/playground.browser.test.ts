@@ -45,7 +45,10 @@ describe.skipIf(skip)("GraphQL Playground in a browser", () => {
   it("runs the documented example offline and shows the AllocateResult", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const requested: string[] = [];
+    const failed: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
+    page.on("requestfailed", (request) => failed.push(request.url()));
+    page.on("response", (response) => response.ok() || failed.push(`${response.status()} ${response.url()}`));
 
     await page.goto(server.url, { waitUntil: "load" });
     // the play button; its class names are hashed by styled-components, its title is stable
@@ -62,5 +65,7 @@ describe.skipIf(skip)("GraphQL Playground in a browser", () => {
     const offHost = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).hostname !== "localhost");
     expect(offHost).toEqual([]);
     expect(requested.some((url) => url.includes("/playground-assets/"))).toBe(true);
+    // every asset the page asks for is served: the vendored subset of the build is complete
+    expect(failed).toEqual([]);
   });
 });

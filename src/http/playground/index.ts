@@ -1,14 +1,15 @@
-// GraphQL Playground at GET /graphql for browsers, working offline: the page's scripts, stylesheet
-// and favicon come from the installed @apollographql/graphql-playground-react, never from a CDN.
+// GraphQL Playground at GET /graphql for browsers, working offline: the page's script, stylesheet
+// and favicon are served from the copy of the prebuilt bundle beside this file, never from a CDN.
 import { renderPlaygroundPage } from "@apollographql/graphql-playground-html";
 import express, { type RequestHandler } from "express";
 import path from "node:path";
-import type { Config } from "../config/config";
+import type { Config } from "../../config/config";
 
 const REACT_PACKAGE = "@apollographql/graphql-playground-react";
 /** Where the assets are served; renderPlaygroundPage asks for `${cdnUrl}/${package}/build/…`. */
 export const PLAYGROUND_ASSETS_PATH = "/playground-assets";
-const BUILD_DIR = path.join(path.dirname(require.resolve(`${REACT_PACKAGE}/package.json`)), "build");
+/** The files of the package's build that the page links, vendored by scripts/vendor-playground.sh. */
+const BUILD_DIR = path.join(__dirname, "graphql-playground-react", "build");
 
 const EXAMPLE = `# The documented example: allocate a demo shipment to the carrier service FF_LINET-00001.
 mutation Allocate($shipmentRef: ID!, $virtualServiceRef: ID!) {
