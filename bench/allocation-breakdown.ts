@@ -49,7 +49,7 @@ async function breakdown(name: string, store: Store, config: Config): Promise<st
   const schema = await buildAllocationSchema();
   const document = parse(ALLOCATE);
   const allocate = async (shipmentRef: string) => {
-    const contextValue = await createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
+    const contextValue = createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
     await contextValue.authenticate();
     const variableValues = { shipmentRef, virtualServiceRef: SERVICE_REF };
     const result = await execute({ schema, document, variableValues, contextValue });

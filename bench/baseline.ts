@@ -50,7 +50,7 @@ export async function startBaseline(store: Store, config: Config, port = 0): Pro
       const request = JSON.parse(await readBody(req)) as Request;
       const document = compile(request.query);
       if (Array.isArray(document)) return send(400, { errors: document });
-      const contextValue = await createContext(store, config, {
+      const contextValue = createContext(store, config, {
         apiKey: header(req.headers["x-api-key"]),
         correlationId: header(req.headers["x-correlation-id"]),
       });

@@ -59,7 +59,7 @@ async function main() {
     const schema = await buildAllocationSchema();
     const refs = benchReferences(PLAN, "entities");
     const context = async (): Promise<Context> => {
-      const ctx = await createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
+      const ctx = createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
       await ctx.authenticate();
       return ctx;
     };

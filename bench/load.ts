@@ -63,7 +63,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
           },
         ],
       },
-      (error, result) => (error ? reject(error) : resolve(result))
+      (error: Error | null, result) => (error ? reject(error) : resolve(result))
     );
   });
   // autocannon notices the end of a fixed amount only at its next 1-second tick: time to the last answer

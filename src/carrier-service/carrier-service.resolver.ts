@@ -14,11 +14,11 @@ export class CarrierServiceResolver {
 
   @Query(() => [CarrierService], { description: "The caller's carrier services, by reference." })
   async carrierServices(@Ctx() ctx: Context): Promise<CarrierService[]> {
-    return (await listCarrierServices(ctx.store.db, ctx.accountId)).map(CarrierService.from);
+    return (await listCarrierServices(ctx.store.db, ctx.accountId)).map((record) => CarrierService.from(record));
   }
 
   @FieldResolver(() => [ServiceGroup], { description: "The groups this service belongs to." })
   async serviceGroups(@Root() service: CarrierService, @Ctx() ctx: Context): Promise<ServiceGroup[]> {
-    return (await ctx.loaders.groupsOfService.load(service.id)).map(ServiceGroup.from);
+    return (await ctx.loaders.groupsOfService.load(service.id)).map((record) => ServiceGroup.from(record));
   }
 }

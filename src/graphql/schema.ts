@@ -36,6 +36,6 @@ export async function buildAllocationSchema(): Promise<GraphQLSchema> {
       Shipment: { ...resolvers.Shipment, __resolveReference: resolveShipmentReference },
       CarrierService: { ...resolvers.CarrierService, __resolveReference: resolveCarrierServiceReference },
       ServiceGroup: { ...resolvers.ServiceGroup, __resolveReference: resolveServiceGroupReference },
-    } as never,
+    },
   });
 }

@@ -36,10 +36,10 @@ function header(value: string | string[] | undefined): string | undefined {
 }
 
 // body-parser's errors (malformed JSON, too large) are the client's: answer them as GraphQL errors, not 500 pages
-const clientErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = typeof error?.status === "number" && error.status < 500 ? error.status : undefined;
-  if (!status) return next(error);
-  const message = error.type === "entity.parse.failed" ? "The request body is not valid JSON" : String(error.message);
+const clientErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  const { status, type, message: detail } = (error ?? {}) as { status?: unknown; type?: unknown; message?: unknown };
+  if (typeof status !== "number" || status >= 500) return next(error);
+  const message = type === "entity.parse.failed" ? "The request body is not valid JSON" : String(detail);
   res.status(status).json({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
 };
 

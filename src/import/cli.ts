@@ -72,7 +72,7 @@ function describe(s: ImportSummary): string {
 }
 
 if (require.main === module) {
-  runImport(process.argv.slice(2), process.env).then((code) => {
+  void runImport(process.argv.slice(2), process.env).then((code) => {
     process.exitCode = code;
   });
 }

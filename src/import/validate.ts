@@ -41,15 +41,15 @@ function toProblem(error: ErrorObject): Problem {
     .split("/")
     .slice(1)
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  if (error.keyword === "required") segments.push(error.params.missingProperty);
-  if (error.keyword === "additionalProperties") segments.push(error.params.additionalProperty);
+  if (error.keyword === "required") segments.push(String(error.params.missingProperty));
+  if (error.keyword === "additionalProperties") segments.push(String(error.params.additionalProperty));
   return { path: jsonPath(segments), message: messageOf(error) };
 }
 
 function messageOf(error: ErrorObject): string {
   if (error.keyword === "required") return "is required";
   if (error.keyword === "additionalProperties") return "is not allowed here";
-  if (error.keyword === "enum") return `must be one of ${error.params.allowedValues.map(String).join(", ")}`;
+  if (error.keyword === "enum") return `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(", ")}`;
   if (error.keyword === "const") return `must be ${JSON.stringify(error.params.allowedValue)}`;
   const def = /^#\/\$defs\/(\w+)\/pattern$/.exec(error.schemaPath)?.[1];
   return (def && PATTERN_MESSAGES[def]) || (error.message ?? "is invalid");

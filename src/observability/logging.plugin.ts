@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import { getNamedType, isUnionType, Kind, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
+import { getNamedType, isUnionType, Kind, OperationTypeNode, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
 import type { Logger } from "pino";
 import type { Context } from "../graphql/context";
 import type { Metrics } from "./metrics";
@@ -24,7 +24,7 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
       return {
         async executionDidStart({ operation }) {
           // a field hook makes Apollo wrap every resolver of the request: only mutations need one
-          if (operation?.operation !== "mutation") return;
+          if (operation?.operation !== OperationTypeNode.MUTATION) return;
           return {
             willResolveField({ info }) {
               if (!isAllocateMutation(info)) return;

@@ -11,7 +11,7 @@ export interface Metrics {
   readonly allocationSeconds: Histogram<"mutation">;
   readonly sqlQueries: Counter;
   /** Pass as StoreOptions.onQuery. */
-  onQuery(sql: string): void;
+  onQuery: (sql: string) => void;
   /** Where the pool gauges read from (the store, once it is open). */
   watchPool(stats: () => PoolStats | undefined): void;
 }

@@ -14,11 +14,11 @@ export class ServiceGroupResolver {
 
   @Query(() => [ServiceGroup], { description: "The caller's service groups, by reference." })
   async serviceGroups(@Ctx() ctx: Context): Promise<ServiceGroup[]> {
-    return (await listServiceGroups(ctx.store.db, ctx.accountId)).map(ServiceGroup.from);
+    return (await listServiceGroups(ctx.store.db, ctx.accountId)).map((record) => ServiceGroup.from(record));
   }
 
   @FieldResolver(() => [CarrierService], { description: "In priority order: the first wins a price tie." })
   async services(@Root() group: ServiceGroup, @Ctx() ctx: Context): Promise<CarrierService[]> {
-    return (await ctx.loaders.groupMembers.load(group.id)).map(CarrierService.from);
+    return (await ctx.loaders.groupMembers.load(group.id)).map((record) => CarrierService.from(record));
   }
 }

@@ -3,7 +3,6 @@ import type { AllocationsTable, Database, ShipmentsTable } from "./database";
 import {
   ALLOCATABLE_STATES,
   type AllocationRecord,
-  type Address,
   type ContentItem,
   type PriceRecord,
   type ShipmentRecord,
@@ -20,8 +19,8 @@ function toShipmentRecord(row: Selectable<ShipmentsTable>): ShipmentRecord {
     reference: row.reference,
     state: row.state as ShipmentStateValue,
     shipmentType: row.shipment_type as ShipmentType,
-    origin: row.origin as Address,
-    destination: row.destination as Address,
+    origin: row.origin,
+    destination: row.destination,
     tags: row.tags,
     contents: row.contents as ContentItem[],
   };

@@ -52,7 +52,7 @@ describeOnPostgres("PostgreSQL outage under steady load", (open) => {
     // Arrange: a request every 50 ms for the whole test
     const samples: Promise<Sample>[] = [];
     let next = 0;
-    const load = setInterval(() => samples.push(allocate(server, shipments[next++]!)), LOAD_INTERVAL_MS);
+    const load = setInterval(() => samples.push(allocate(server, shipments[next++])), LOAD_INTERVAL_MS);
     try {
       await sleep(1_000);
 
@@ -134,7 +134,7 @@ async function inconsistentShipments(store: Store): Promise<number> {
   const { rows } = await sql<{ n: string }>`
     SELECT count(*) AS n FROM shipments s LEFT JOIN allocations a ON a.shipment_id = s.id
     WHERE (s.state = 'allocated') <> (a.shipment_id IS NOT NULL)`.execute(store.db);
-  return Number(rows[0]!.n);
+  return Number(rows[0].n);
 }
 
 async function trackingByShipment(store: Store, references: string[]): Promise<Map<string, string>> {
@@ -144,5 +144,5 @@ async function trackingByShipment(store: Store, references: string[]): Promise<M
     .select(["s.reference", "a.tracking_references"])
     .where("s.reference", "in", references)
     .execute();
-  return new Map(rows.map((r) => [r.reference, r.tracking_references[0]!]));
+  return new Map(rows.map((r) => [r.reference, r.tracking_references[0]]));
 }

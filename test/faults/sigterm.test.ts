@@ -95,7 +95,7 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
 });
 
 async function allocate(origin: string, shipmentRef: string, i: number): Promise<{ status: number | "failed"; state?: string }> {
-  const [kind, ref] = KINDS[i % KINDS.length]!;
+  const [kind, ref] = KINDS[i % KINDS.length];
   try {
     const response = await postGraphQL(`${origin}/graphql`, allocateMutation(kind), { shipmentRef, ref });
     return { status: response.status, state: response.body.data?.result?.state };
@@ -125,7 +125,7 @@ async function waitForLockWaiters(db: PostgresDemoStore, count: number): Promise
   for (let i = 0; i < 200; i++) {
     const { rows } = await sql<{ n: string }>`
       SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db.db);
-    if (Number(rows[0]!.n) === count) return;
+    if (Number(rows[0].n) === count) return;
     await sleep(50);
   }
   throw new Error(`${count} statements never waited for the lock`);

@@ -1,6 +1,6 @@
 // What a router or gateway relies on, after the ideas of Apollo's subgraph compatibility suite:
 // the _service SDL, @key on the entities, _entities, and ftv1 inline traces. Over real HTTP.
-import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type StringValueNode } from "graphql";
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demoDataset from "../../data/demo-dataset.json";
 import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
@@ -22,7 +22,7 @@ const nameOf = (list: { reference: string; name: string }[], reference: string) 
 
 function stringArg(directive: ConstDirectiveNode, name: string): string | undefined {
   const arg = directive.arguments?.find((a) => a.name.value === name);
-  return arg?.value.kind === Kind.STRING ? (arg.value as StringValueNode).value : undefined;
+  return arg?.value.kind === Kind.STRING ? (arg.value).value : undefined;
 }
 
 function schemaLinks(sdl: DocumentNode): string[] {
@@ -65,7 +65,7 @@ describe("federation: what a router needs from this subgraph", () => {
       const federationLinks = schemaLinks(sdl).filter((url) => url.startsWith("https://specs.apollo.dev/federation/"));
 
       expect(federationLinks).toHaveLength(1);
-      const minor = Number(/^https:\/\/specs\.apollo\.dev\/federation\/v2\.(\d+)$/.exec(federationLinks[0]!)?.[1]);
+      const minor = Number(/^https:\/\/specs\.apollo\.dev\/federation\/v2\.(\d+)$/.exec(federationLinks[0])?.[1]);
       expect(minor).toBeGreaterThanOrEqual(0);
       expect(minor).toBeLessThanOrEqual(7);
     });

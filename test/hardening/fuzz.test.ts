@@ -146,7 +146,7 @@ describe("fuzzing the production HTTP endpoint", () => {
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < samples.length) {
-          const s = samples[next++]!;
+          const s = samples[next++];
           const problem = await send(s);
           if (problem) problems.push({ sample: { ...s, body: s.body.slice(0, 300) }, problem });
         }

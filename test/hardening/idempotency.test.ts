@@ -136,7 +136,7 @@ describeStores("idempotent allocation", (open) => {
     expect(reuse.data?.result).toMatchObject({ __typename: "ReferenceNotFoundError", code: "virtual_service_not_found" });
     const keys = await store.db.selectFrom("idempotency_keys").select("created_at").where("key", "=", "old-key").execute();
     expect(keys).toHaveLength(1);
-    expect(Date.now() - new Date(keys[0]!.created_at).getTime()).toBeLessThan(60 * 60 * 1000);
+    expect(Date.now() - new Date(keys[0].created_at).getTime()).toBeLessThan(60 * 60 * 1000);
   });
 
   it("refuses an empty key or one longer than 255 characters (BAD_USER_INPUT)", async () => {
@@ -169,12 +169,12 @@ describeOnPostgres("idempotent allocation across processes", (open) => {
     const headers = { "x-api-key": "demo-api-key", "x-correlation-id": "burst" };
 
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => servers[i % 2]!.post(VIRTUAL, variables, headers)),
+      Array.from({ length: 10 }, (_, i) => servers[i % 2].post(VIRTUAL, variables, headers)),
     );
 
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    expect(responses[0]!.body.data?.result).toMatchObject({ __typename: "AllocateResult", state: "ALLOCATED" });
-    for (const response of responses) expect(response.body).toEqual(responses[0]!.body);
+    expect(responses[0].body.data?.result).toMatchObject({ __typename: "AllocateResult", state: "ALLOCATED" });
+    for (const response of responses) expect(response.body).toEqual(responses[0].body);
     expect(await allocationsOf(store, sp(912))).toBe(1);
   });
 
@@ -186,7 +186,7 @@ describeOnPostgres("idempotent allocation across processes", (open) => {
       await client.query(
         "INSERT INTO idempotency_keys (account_id, key, request_hash, result) SELECT id, 'held', 'another-request', '{}' FROM accounts WHERE reference = 'demo'",
       );
-      const retry = servers[0]!.post(VIRTUAL, { shipmentRef: sp(913), ref: "FF_LINET-00001", key: "held" });
+      const retry = servers[0].post(VIRTUAL, { shipmentRef: sp(913), ref: "FF_LINET-00001", key: "held" });
       await waitForLockWaiter(client);
 
       await client.query("COMMIT");

@@ -36,7 +36,7 @@ describe("request log", () => {
       operation: "allocateShipmentWithVirtualService",
       outcome: "AllocateResult",
     });
-    expect(lines[0]!.durationMs).toEqual(expect.any(Number));
+    expect(lines[0].durationMs).toEqual(expect.any(Number));
   });
 
   it("logs the __typename of a result that is an error member", async () => {

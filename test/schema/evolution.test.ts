@@ -35,7 +35,7 @@ describe("schema evolution: breaking changes", () => {
     const report = await checkEvolution(before, after);
 
     expect(report.unacknowledged.map((c) => c.path)).toEqual(["Carrier.name"]);
-    expect(report.unacknowledged[0]!.message).toMatch(/String!.*Int!/);
+    expect(report.unacknowledged[0].message).toMatch(/String!.*Int!/);
   });
 
   it("reports a removed union member as breaking", async () => {
@@ -44,7 +44,7 @@ describe("schema evolution: breaking changes", () => {
     const report = await checkEvolution(before, after);
 
     expect(report.unacknowledged).toHaveLength(1);
-    expect(report.unacknowledged[0]!.message).toMatch(/AmbiguousReferenceError.*removed.*AllocateShipmentWithVirtualServiceResult/);
+    expect(report.unacknowledged[0].message).toMatch(/AmbiguousReferenceError.*removed.*AllocateShipmentWithVirtualServiceResult/);
   });
 });
 
@@ -76,7 +76,7 @@ describe("schema evolution: acknowledged breaking changes", () => {
     const [before, after] = await committedWith(SHIPMENT_FIELDS, "  reference: ID!\n");
     const [removal] = (await checkEvolution(before, after)).breaking;
     const acknowledged: Acknowledgement[] = [
-      { message: removal!.message, path: "Shipment.state", reason: "no released app selects Shipment.state" },
+      { message: removal.message, path: "Shipment.state", reason: "no released app selects Shipment.state" },
     ];
 
     const report = await checkEvolution(before, after, acknowledged);
@@ -89,7 +89,7 @@ describe("schema evolution: acknowledged breaking changes", () => {
     const [before, after] = await committedWith(SHIPMENT_FIELDS, "  reference: ID!\n");
     const [removal] = (await checkEvolution(before, after)).breaking;
 
-    const report = await checkEvolution(before, after, [{ message: removal!.message, path: "Carrier.name", reason: "wrong one" }]);
+    const report = await checkEvolution(before, after, [{ message: removal.message, path: "Carrier.name", reason: "wrong one" }]);
 
     expect(report.unacknowledged).toHaveLength(1);
   });

@@ -51,7 +51,7 @@ describeOnPostgres("allocation under concurrent load on two server processes", (
     // Act
     const rounds: Answer[][] = [];
     for (const shipmentRef of shipments) {
-      rounds.push(await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => attempt(servers[i % 2]!, shipmentRef, i))));
+      rounds.push(await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => attempt(servers[i % 2], shipmentRef, i))));
     }
 
     // Assert: no 5xx, and every answer is a win or "already allocated"
@@ -63,13 +63,13 @@ describeOnPostgres("allocation under concurrent load on two server processes", (
     expect(new Set(losers.map((a) => a.detail))).toEqual(new Set(["shipment_invalid_state"]));
     // stored allocations are exactly the winners, with the tracking references they were told
     const stored = await storedTracking(db, shipments);
-    expect(stored).toEqual(new Map(shipments.map((s, i) => [s, winners[i]![0]!.tracking])));
+    expect(stored).toEqual(new Map(shipments.map((s, i) => [s, winners[i][0].tracking])));
     expect(new Set(stored.values()).size).toBe(ROUNDS);
   });
 });
 
 async function attempt(server: ServiceProcess, shipmentRef: string, i: number): Promise<Answer> {
-  const [kind, reference] = ATTEMPTS[i % ATTEMPTS.length]!;
+  const [kind, reference] = ATTEMPTS[i % ATTEMPTS.length];
   const response = await postGraphQL(`${server.origin}/graphql`, allocateMutation(kind), { shipmentRef, ref: reference });
   const result = response.body.data?.result;
   return {

@@ -41,12 +41,12 @@ export async function startService(main: string, databaseUrl: string, env: Recor
       const match = /ready at (http:\/\/localhost:\d+)\/graphql/.exec(output);
       if (!match) return;
       // the request log keeps coming: drain it without keeping it
-      child.stdout!.off("data", read);
-      child.stdout!.resume();
-      resolve(match[1]!);
+      child.stdout.off("data", read);
+      child.stdout.resume();
+      resolve(match[1]);
     };
-    child.stdout!.on("data", read);
-    child.stderr!.resume();
+    child.stdout.on("data", read);
+    child.stderr.resume();
     void exited.then(({ code }) => reject(new Error(`The service exited with ${code}: ${output}`)));
   });
   return { child, origin, exited };

@@ -63,9 +63,9 @@ function checkDimensions(shipment: ShipmentRecord, service: CarrierServiceRecord
   for (const item of shipment.contents) {
     if (!item.dimensionsCm) continue;
     const sides = sortedLongestFirst(item.dimensionsCm);
-    const over = sides.findIndex((side, i) => side.greaterThan(max[i]!));
+    const over = sides.findIndex((side, i) => side.greaterThan(max[i]));
     if (over >= 0) {
-      return { code: "ex_dims", check: "dimensions", reason: `${plain(sides[over]!)} cm exceeds ${plain(max[over]!)} cm` };
+      return { code: "ex_dims", check: "dimensions", reason: `${plain(sides[over])} cm exceeds ${plain(max[over])} cm` };
     }
   }
   return null;

@@ -8,13 +8,5 @@ export {
   invalidStateDetails,
   isAllocatable,
   successMessage,
-  type LinkRecord,
 } from "./messages";
-export type {
-  AllocationDecision,
-  DetailRecord,
-  EligibilityCheck,
-  ExcludedServiceRecord,
-  Exclusion,
-  ExclusionCode,
-} from "./types";
+export type { AllocationDecision, DetailRecord, ExcludedServiceRecord } from "./types";

@@ -39,7 +39,7 @@ interface DemoShipment {
 function find<T extends { reference: string; account?: string }>(items: T[], reference: string): T & { id: number } {
   const index = items.findIndex((item) => item.reference === reference && (item.account ?? "demo") === "demo");
   if (index < 0) throw new Error(`${reference} is not in the demo data set`);
-  return { ...items[index]!, id: index + 1 };
+  return { ...items[index], id: index + 1 };
 }
 
 // Applies the defaults of data/dataset.schema.json.
