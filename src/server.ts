@@ -7,6 +7,7 @@ import express, { type ErrorRequestHandler } from "express";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { oneBatchPerDocument } from "./allocation/batch.limit";
 import { authPlugin } from "./auth.plugin";
 import type { Config } from "./config";
 import { createContext, type Context } from "./context";
@@ -75,7 +76,7 @@ export async function startServer(
       ...limitPlugins,
     ],
     parseOptions,
-    validationRules,
+    validationRules: [...validationRules, oneBatchPerDocument],
     // composition uses _service, which is a field, not introspection
     introspection: config.introspection ?? !config.production,
     formatError: formatError(config.production),

@@ -29,6 +29,15 @@ const MEMBERS = { AllocateResult, AmbiguousReferenceError, ReferenceNotFoundErro
 type MemberName = keyof typeof MEMBERS;
 type StoredOutcome = { __typename: MemberName } & Record<string, unknown>;
 
+/** A keyed request: its fingerprint, its work, and how its result is stored and replayed. */
+export interface Replayable<T> {
+  /** Hex SHA-256 of the mutation and its arguments: another request under the same key is refused. */
+  hash: string;
+  run(ctx: Context): Promise<T>;
+  toStored(result: T): unknown;
+  fromStored(stored: unknown, ctx: Context): T;
+}
+
 /**
  * Allocates once per (account, idempotency key): the key is claimed in the allocation's own
  * transaction, so a retry replays the committed outcome and a concurrent retry waits for it.
@@ -39,14 +48,22 @@ export async function allocateIdempotently(
   idempotencyKey: string | null | undefined,
 ): Promise<AllocationOutcome> {
   if (idempotencyKey == null) return allocateShipment(ctx, request.shipmentRef, request.kind, request.reference);
-  const ref: IdempotencyKeyRef = { accountId: ctx.accountId, key: checkedKey(idempotencyKey) };
-  const requestHash = hashRequest(request);
+  return runIdempotently(ctx, idempotencyKey, {
+    hash: hashRequest(request),
+    run: (trxCtx) => allocateShipment(trxCtx, request.shipmentRef, request.kind, request.reference),
+    toStored,
+    fromStored,
+  });
+}
 
+/** Runs the request once per (account, key), in one transaction with the key's claim. */
+export async function runIdempotently<T>(ctx: Context, idempotencyKey: string, request: Replayable<T>): Promise<T> {
+  const ref: IdempotencyKeyRef = { accountId: ctx.accountId, key: checkedKey(idempotencyKey) };
   const outcome = await ctx.store.db.transaction().execute(async (trx) => {
     await purgeExpiredKeys(trx, ref, ctx.config.idempotencyTtlHours);
-    if (!(await claimIdempotencyKey(trx, ref, requestHash))) return replay(ctx, trx, ref, requestHash);
-    const first = await allocateShipment(inTransaction(ctx, trx), request.shipmentRef, request.kind, request.reference);
-    await saveIdempotentResult(trx, ref, toStored(first));
+    if (!(await claimIdempotencyKey(trx, ref, request.hash))) return request.fromStored(await replay(trx, ref, request.hash), ctx);
+    const first = await request.run(inTransaction(ctx, trx));
+    await saveIdempotentResult(trx, ref, request.toStored(first));
     return first;
   });
   // the transaction's loaders saw the writes; the request's own may hold what preceded them
@@ -54,7 +71,7 @@ export async function allocateIdempotently(
   return outcome;
 }
 
-async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<AllocationOutcome> {
+async function replay(trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<unknown> {
   const stored = await findIdempotencyKey(trx, ref);
   if (stored && stored.requestHash !== requestHash) {
     throw new GraphQLError("This idempotencyKey was already used with another mutation or other arguments", {
@@ -67,12 +84,17 @@ async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRe
       extensions: { code: "IDEMPOTENCY_KEY_IN_PROGRESS", http: { status: 409 } },
     });
   }
-  const { __typename, ...fields } = stored.result as StoredOutcome;
+  return stored.result;
+}
+
+/** Rebuilds a stored outcome as an instance of its union member. */
+export function fromStored(stored: unknown, ctx: Context): AllocationOutcome {
+  const { __typename, ...fields } = stored as StoredOutcome;
   // the correlation id is the one of the request that asked, as in every answer
   return Object.assign(new MEMBERS[__typename](), fields, { correlationId: ctx.correlationId });
 }
 
-function toStored(outcome: AllocationOutcome): StoredOutcome {
+export function toStored(outcome: AllocationOutcome): StoredOutcome {
   const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => outcome instanceof MEMBERS[member]);
   if (!name) throw new Error("An allocation outcome is not a member of the result unions");
   return { __typename: name, ...outcome };
