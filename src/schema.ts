@@ -9,6 +9,7 @@ import { AllocateShipmentsResolver } from "./allocation/batch.resolver";
 import { resolveCarrierServiceReference } from "./carrier-service/carrier-service.reference";
 import { CarrierServiceResolver } from "./carrier-service/carrier-service.resolver";
 import { DecimalScalar } from "./common/decimal.scalar";
+import { AllocationLabelResolver } from "./labels/label.resolver";
 import { resolveServiceGroupReference } from "./service-group/service-group.reference";
 import { ServiceGroupResolver } from "./service-group/service-group.resolver";
 import { resolveShipmentReference } from "./shipment/shipment.reference";
@@ -19,7 +20,7 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 /** The subgraph schema: type-graphql builds the types, @apollo/subgraph adds the federation fields. */
 export async function buildAllocationSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [AllocateResolver, AllocateShipmentsResolver, AllocationResolver, CarrierServiceResolver, ServiceGroupResolver, ShipmentResolver],
+    resolvers: [AllocateResolver, AllocateShipmentsResolver, AllocationResolver, AllocationLabelResolver, CarrierServiceResolver, ServiceGroupResolver, ShipmentResolver],
     scalarsMap: [],
     validate: false,
     // the federation fields (_service, _entities) come from buildSubgraphSchema below

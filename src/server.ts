@@ -12,6 +12,7 @@ import { authPlugin } from "./auth.plugin";
 import type { Config } from "./config";
 import { createContext, type Context } from "./context";
 import { errorsPlugin, formatError, internalErrorHandler } from "./errors";
+import { LABEL_PATH, labelRoute } from "./labels/label.route";
 import { limitPlugins, LIMITS, parseOptions, validationRules } from "./limits";
 import { logger as defaultLogger } from "./logger";
 import { loggingPlugin } from "./observability/logging.plugin";
@@ -92,6 +93,8 @@ export async function startServer(
     res.json({ status: "ok", store: store.kind });
   });
   app.get("/ready", readiness.handler);
+  // outside /graphql and its router secret: printers and clients fetch labels with their API key
+  app.get(LABEL_PATH, labelRoute(store));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
