@@ -6,7 +6,10 @@ import type { LabelData } from "./label.data";
 export const PAGE = { width: 288, height: 432 } as const;
 const MARGIN = 14;
 const WIDTH = PAGE.width - 2 * MARGIN;
-const BARCODE = { height: 72, maxModule: 2.2, quietModules: 10 } as const;
+const BARCODE = { height: 90, maxModule: 2.2, quietModules: 10 } as const;
+// the barcode block and the footer sit at the bottom; the addresses (at most 9 + 7 lines) fit above
+const FOOTER_TOP = PAGE.height - MARGIN - 24;
+const BARCODE_TOP = FOOTER_TOP - 12 - 20 - BARCODE.height;
 
 /** The label as one PDF page; byte-stable: the creation date is the allocation's, nothing else varies. */
 export function renderPdf(label: LabelData): Promise<Buffer> {
@@ -40,12 +43,12 @@ function draw(doc: PDFKit.PDFDocument, label: LabelData): void {
 
   y = line(doc, "FROM", y, { size: 7 });
   doc.font("Helvetica").fontSize(8).text(label.origin.join(", "), MARGIN, y, { width: WIDTH, height: 30, ellipsis: true });
-  y = rule(doc, y + 32);
+  rule(doc, y + 32);
 
-  y = barcode(doc, label.trackingReference, y + 6);
-  y = line(doc, label.trackingReference, y + 4, { font: "Helvetica-Bold", size: 14, align: "center" });
-  y = rule(doc, y + 4);
+  y = barcode(doc, label.trackingReference, BARCODE_TOP);
+  line(doc, label.trackingReference, y + 3, { font: "Helvetica-Bold", size: 14, align: "center" });
 
+  y = rule(doc, FOOTER_TOP - 6);
   y = line(doc, `Shipment ${label.shipmentReference}`, y, { size: 8 });
   line(doc, `Weight ${label.weight}`, y, { size: 10 });
   line(doc, `Date ${label.date}`, y, { size: 10, align: "right" });
