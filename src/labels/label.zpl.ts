@@ -27,7 +27,9 @@ export function renderZpl(label: LabelData): string {
   for (const line of label.destination) text(line, 34);
   rule();
   text("FROM", 22);
-  for (const line of label.origin) text(line, 22);
+  // the sender on two wrapped lines at most, as on the PDF
+  out.push(field(MARGIN, y, 22, label.origin.join(", "), `^FB${WIDTH},2,4,L`));
+  y += 56;
   rule();
 
   const module = Math.max(2, Math.min(4, Math.floor(WIDTH / (modulesOf(code128(label.trackingReference)) + 20))));

@@ -120,7 +120,7 @@ describeStores("rule 20: labels", (open) => {
           tracking,
           `Shipment ${EXAMPLE}`,
           ...["Olivia Bennett", "Flat 4", "27 Palace Street", "London", "SW1A 1AA", "United Kingdom"],
-          ...["Despatch", "Hartley & Finch Ltd", "Unit 3, Bartholomew Yard", "King Edward Street", "EC1A 1BB"],
+          "Despatch, Hartley & Finch Ltd, Unit 3, Bartholomew Yard, King Edward Street, London, EC1A 1BB, United Kingdom",
           "Weight 1.2 kg",
           `Date ${date}`,
         ]),
