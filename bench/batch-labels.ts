@@ -9,26 +9,12 @@ import type { ShipmentRecord } from "../src/store/records";
 import type { Child } from "./child";
 import { DEMO_KEY, SERVICE_REF } from "./dataset";
 import { load, percentile, type LoadResult } from "./load";
-import { ALLOCATE, body, CARRIER_SERVICE, noErrors, type Check } from "./queries";
+import { ALLOCATE, body, CARRIER_SERVICE, DOCUMENTED_RESULT, noErrors, type Check } from "./queries";
 import { median, spread, type Target } from "./report";
 
 export const BATCH_SIZE = 100;
 
-const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) {
-  allocateShipments(items: $items) {
-    __typename
-    ... on AllocateResult {
-      shipmentReference state message correlationId
-      price { net gross taxes { rate { reference countryIsoCode type value } amount } currency }
-      carrier { reference name serviceReference serviceName }
-      trackingDetails { shipment { reference trackingReferences } contents { reference trackingReferences } }
-      links { href rel reference type }
-      details { code message property }
-      excludedServices { carrier { reference serviceReference } exclusion { code reason } }
-    }
-    ... on ApiError { code message }
-  }
-}`;
+const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { ${DOCUMENTED_RESULT} } }`;
 
 // every item of the batch allocated: as many successes as items, no error, no other member
 const allItemsAllocated: Check = (b) =>
