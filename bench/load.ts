@@ -10,7 +10,9 @@ export interface LoadSpec {
   amount?: number;
   duration?: number;
   headers: Record<string, string>;
+  /** POST bodies; or, with nextPath, GET requests to the paths it gives. */
   nextBody: () => string;
+  nextPath?: () => string;
   check: Check;
   /** Sampled every 100 ms during the run. */
   rss?: () => number;
@@ -52,9 +54,9 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
         timeout: 30,
         requests: [
           {
-            method: "POST",
+            method: spec.nextPath ? "GET" : "POST",
             headers: { "content-type": "application/json", ...spec.headers },
-            setupRequest: (request) => ({ ...request, body: spec.nextBody() }),
+            setupRequest: (request) => (spec.nextPath ? { ...request, path: spec.nextPath() } : { ...request, body: spec.nextBody() }),
             onResponse: (status, body) => {
               if (status < 300 && spec.check(body)) return;
               bad++;

@@ -1,7 +1,7 @@
 // The operations the bench sends, and the checks that a 200 answer really did what was asked.
 
-export const ALLOCATE = `mutation Allocate($shipmentRef: ID!, $virtualServiceRef: ID!) {
-  allocateShipmentWithVirtualService(shipmentRef: $shipmentRef, virtualServiceRef: $virtualServiceRef) {
+/** The README's documented example selection of an allocate result. */
+export const DOCUMENTED_RESULT = `
     __typename
     ... on AllocateResult {
       shipmentReference state message correlationId
@@ -12,8 +12,10 @@ export const ALLOCATE = `mutation Allocate($shipmentRef: ID!, $virtualServiceRef
       details { code message property }
       excludedServices { carrier { reference serviceReference } exclusion { code reason } }
     }
-    ... on ApiError { code message }
-  }
+    ... on ApiError { code message }`;
+
+export const ALLOCATE = `mutation Allocate($shipmentRef: ID!, $virtualServiceRef: ID!) {
+  allocateShipmentWithVirtualService(shipmentRef: $shipmentRef, virtualServiceRef: $virtualServiceRef) { ${DOCUMENTED_RESULT} }
 }`;
 
 export const ENTITIES = `query Entities($representations: [_Any!]!) {

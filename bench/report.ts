@@ -19,7 +19,7 @@ export interface Target {
   held: boolean;
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -31,7 +31,7 @@ export function ratios(result: ScenarioResult): number[] {
   );
 }
 
-const spread = (values: number[]) =>
+export const spread = (values: number[]) =>
   `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
 
 function find(results: ScenarioResult[], scenario: string, store = "postgres"): ScenarioResult {

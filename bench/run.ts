@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { batchLabelTargets, batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchLabelResults } from "./batch-labels";
 import { Child, pinSelf, pinningAvailable } from "./child";
 import { benchReferences, SERVICE_REF, type ShipmentPlan } from "./dataset";
 import { drive, alternate, CONNECTIONS, type Contender, type Workload } from "./scenarios";
@@ -16,9 +17,11 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const quick = process.argv.includes("--quick");
 const profileEntities = process.argv.includes("--profile-entities");
 const profile = profileEntities || process.argv.includes("--profile");
+// only issue 11's scenarios (f, g, h), on PostgreSQL: a quick look without the rest of the run
+const batchLabelsOnly = process.argv.includes("--batch-labels");
 const S = quick
-  ? { rounds: 2, allocations: 600, pgliteAllocations: 100, seconds: 1, warm: 100 }
-  : { rounds: 3, allocations: 6000, pgliteAllocations: 2000, seconds: 10, warm: 1500 };
+  ? { rounds: 2, allocations: 600, pgliteAllocations: 100, seconds: 1, warm: 100, batchAllocations: 2000, renderLabels: 200 }
+  : { rounds: 3, allocations: 6000, pgliteAllocations: 2000, seconds: 10, warm: 1500, batchAllocations: 6000, renderLabels: 1000 };
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
 
@@ -30,6 +33,7 @@ const allocateBody = (shipmentRef: string) => body(ALLOCATE, { shipmentRef, virt
 function pgPlan(): ShipmentPlan {
   const plan: ShipmentPlan = [["entities", 1000], ["warm-baseline", S.warm], ["profile", profile ? 4 * S.allocations : 0]];
   for (let r = 0; r < S.rounds; r++) plan.push([`subgraph-${r}`, S.allocations], [`baseline-${r}`, S.allocations], [`ceiling-${r}`, S.allocations]);
+  for (let r = 0; r < S.rounds; r++) plan.push([`batch-${r}`, S.batchAllocations], [`singles-${r}`, S.batchAllocations]);
   return plan;
 }
 
@@ -59,6 +63,7 @@ async function main() {
   const started = new Date();
   const serverUrl = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL;
   const results: ScenarioResult[] = [];
+  let batchLabels: BatchLabelResults | undefined;
   // before any load: what the process and (on PGlite) the embedded database take at rest
   const idleRss: Record<string, number> = {};
   const children: Child[] = [];
@@ -70,7 +75,7 @@ async function main() {
   const datasetFile = path.join(tmp, "dataset.json");
   writeDatasetFile(ROOT, pglite, datasetFile);
   const pgliteEnv = (name: string) => ({ ...process.env, DATABASE_URL: "", DATA_DIR: path.join(tmp, name), BENCH_DATASET: datasetFile, NODE_ENV: "production" });
-  const pgliteChildren = profile
+  const pgliteChildren = profile || batchLabelsOnly
     ? undefined
     : Promise.all([
         Child.start("subgraph", "server-child", ["subgraph"], pgliteEnv("subgraph"), { core: SERVER_CORE }),
@@ -84,6 +89,7 @@ async function main() {
   try {
     const pgEnv = { ...process.env, DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(CONNECTIONS), NODE_ENV: "production" };
     if (profile) return await runProfile(pgEnv, refs(profileEntities ? "entities" : "profile"));
+    if (batchLabelsOnly) return await runBatchLabelsOnly(pgEnv, refs, started);
 
     // they share the servers' core: loading must be over before anything there is timed
     const [pgliteSubgraphChild, pgliteBaselineChild] = await pgliteChildren!;
@@ -136,6 +142,8 @@ async function main() {
     };
     results.push({ scenario: "carrierService", store: "postgres", kind: "throughput", rounds: await alternate(subgraph, baseline, carrierService, S.rounds, undefined, log) });
 
+    batchLabels = await batchAndLabels(subgraph.child, refs);
+
     log("(d) carrierService through @apollo/gateway (information only)");
     const gatewayChild = await Child.start("gateway", "gateway", [`http://127.0.0.1:${subgraph.child.ready.ready as number}/graphql`], process.env, { core: SERVER_CORE });
     children.push(gatewayChild);
@@ -160,19 +168,56 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
   }
 
-  const targets = evaluate(results);
+  const targets = [...evaluate(results), ...batchLabelTargets(batchLabels)];
   printTable(results, targets, log);
+  printBatchLabels(batchLabels, log);
   log(`RSS after start-up, before any load (PGlite: after importing its data) (MB): ${Object.entries(idleRss).map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(", ")}`);
-  const invalid = results.some((r) => r.rounds.some((round) => round.subgraph.failures || round.baseline.failures || round.ceiling?.failures) || r.single?.failures);
+  const invalid =
+    results.some((r) => r.rounds.some((round) => round.subgraph.failures || round.baseline.failures || round.ceiling?.failures) || r.single?.failures) ||
+    batchLabelsInvalid(batchLabels);
   const dir = path.join(ROOT, "bench", "results");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, "-")}${quick ? "-quick" : ""}.json`);
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, pinning: pinningAvailable };
-  writeFileSync(file, JSON.stringify({ started, quick, settings: S, connections: CONNECTIONS, machine, invalid, targets, idleRssMb: idleRss, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ started, quick, settings: S, connections: CONNECTIONS, machine, invalid, targets, idleRssMb: idleRss, results, batchLabels }, null, 2));
   log(`results: ${path.relative(ROOT, file)}`);
   if (invalid) {
     log("INVALID RUN: some requests failed (non-2xx, errors or wrong answers); see failureSample in the results file");
     process.exitCode = 1;
+  }
+}
+
+/** (f), (g), (h): issue 11's scenarios on the PostgreSQL subgraph. */
+async function batchAndLabels(subgraph: Child, refs: (label: string) => string[]): Promise<BatchLabelResults> {
+  log("(f) allocateShipments, 100 items per request, vs single mutations (allocations/s)");
+  const batchRounds = await batchVsSingles(subgraph, CONNECTIONS, S.rounds, (round, kind) => refs(`${kind}-${round}`), log);
+  log("(g) label rendering, PDF and ZPL, per label");
+  const rendering = await renderingTimes(S.renderLabels);
+  log("(h) GET /labels/{ref}/pdf vs the carrierService query");
+  const labels = await labelsVsCarrierService(subgraph, CONNECTIONS, S.rounds, S.seconds, refs("entities"), log);
+  return { batchVsSingles: batchRounds, rendering, labelsVsCarrierService: labels };
+}
+
+function batchLabelsInvalid(results: BatchLabelResults): boolean {
+  const runs = [...results.batchVsSingles.flatMap((r) => [r.batch, r.singles]), ...results.labelsVsCarrierService.flatMap((r) => [r.label, r.carrierService])];
+  return runs.some((run) => run.failures > 0);
+}
+
+/** --batch-labels: the subgraph alone on PostgreSQL, the shipments for the labels allocated first. */
+async function runBatchLabelsOnly(env: NodeJS.ProcessEnv, refs: (label: string) => string[], started: Date): Promise<void> {
+  const child = await Child.start("subgraph", "server-child", ["subgraph"], env, { core: SERVER_CORE });
+  try {
+    await warm({ name: "subgraph", child }, { connections: CONNECTIONS, bodies: () => refs("entities").map(allocateBody), check: allocated });
+    const results = await batchAndLabels(child, refs);
+    const targets = batchLabelTargets(results);
+    printBatchLabels(results, log);
+    for (const t of targets) log(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.held ? "yes" : "NO"} |`);
+    const file = path.join(ROOT, "bench", "results", `${started.toISOString().replace(/[:.]/g, "-")}-batch-labels${quick ? "-quick" : ""}.json`);
+    writeFileSync(file, JSON.stringify({ started, quick, settings: S, connections: CONNECTIONS, targets, batchLabels: results }, null, 2));
+    log(`results: ${path.relative(ROOT, file)}`);
+    if (batchLabelsInvalid(results)) process.exitCode = 1;
+  } finally {
+    await child.stop();
   }
 }
 

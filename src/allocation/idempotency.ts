@@ -23,6 +23,15 @@ const MEMBERS = { AllocateResult, AmbiguousReferenceError, ReferenceNotFoundErro
 type MemberName = keyof typeof MEMBERS;
 type StoredAnswer = { __typename: MemberName } & Record<string, unknown>;
 
+/** A keyed request: its fingerprint, its work, and how its result is stored and replayed. */
+export interface Replayable<T> {
+  /** Hex SHA-256 of the mutation and its arguments: another request under the same key is refused. */
+  hash: string;
+  run(scope: AllocationScope): Promise<T>;
+  toStored(result: T): unknown;
+  fromStored(stored: unknown, correlationId: string): T;
+}
+
 /**
  * Allocates once per (account, idempotency key): the key is claimed in the allocation's own
  * transaction, so a retry replays the committed answer and a concurrent retry waits for it.
@@ -33,23 +42,33 @@ export async function allocateIdempotently(
   idempotencyKey: string | null | undefined,
 ): Promise<AllocationAnswer> {
   if (idempotencyKey == null) return allocateShipment(requestScope(ctx), request);
-  const ref: IdempotencyKeyRef = { accountId: ctx.accountId, key: checkedKey(idempotencyKey) };
-  const requestHash = hashRequest(request);
-
-  const answer = await ctx.store.db.transaction().execute(async (trx) => {
-    await purgeExpiredKeys(trx, ref, ctx.config.idempotencyTtlHours);
-    if (!(await claimIdempotencyKey(trx, ref, requestHash))) return replay(ctx, trx, ref, requestHash);
-    const first = await allocateShipment(transactionScope(ctx, trx), request);
-    await saveIdempotentResult(trx, ref, toStored(first));
-    return first;
+  return runIdempotently(ctx, idempotencyKey, {
+    hash: hashRequest(request),
+    run: (scope) => allocateShipment(scope, request),
+    toStored,
+    fromStored,
   });
-  // the transaction read and wrote through its own loaders: the request's may hold what preceded the write
-  ctx.loaders.shipmentByRef.clear(request.shipmentRef);
-  ctx.loaders.allocationByShipment.clearAll();
-  return answer;
 }
 
-async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<AllocationAnswer> {
+/** Runs the request once per (account, key), in one transaction with the key's claim. */
+export async function runIdempotently<T>(ctx: Context, idempotencyKey: string, request: Replayable<T>): Promise<T> {
+  const ref: IdempotencyKeyRef = { accountId: ctx.accountId, key: checkedKey(idempotencyKey) };
+  const result = await ctx.store.db.transaction().execute(async (trx) => {
+    await purgeExpiredKeys(trx, ref, ctx.config.idempotencyTtlHours);
+    if (!(await claimIdempotencyKey(trx, ref, request.hash))) {
+      return request.fromStored(await replay(trx, ref, request.hash), ctx.correlationId);
+    }
+    const first = await request.run(transactionScope(ctx, trx));
+    await saveIdempotentResult(trx, ref, request.toStored(first));
+    return first;
+  });
+  // the transaction read and wrote through its own loaders: the request's may hold what preceded the writes
+  ctx.loaders.shipmentByRef.clearAll();
+  ctx.loaders.allocationByShipment.clearAll();
+  return result;
+}
+
+async function replay(trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<unknown> {
   const stored = await findIdempotencyKey(trx, ref);
   if (stored && stored.requestHash !== requestHash) {
     throw new GraphQLError("This idempotencyKey was already used with another mutation or other arguments", {
@@ -62,24 +81,30 @@ async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRe
       extensions: { code: "IDEMPOTENCY_KEY_IN_PROGRESS", http: { status: 409 } },
     });
   }
-  const { __typename, ...fields } = stored.result as StoredAnswer;
-  // the correlation id is the one of the request that asked, as in every answer
-  return Object.assign(new MEMBERS[__typename](), fields, { correlationId: ctx.correlationId });
+  return stored.result;
 }
 
-function toStored(answer: AllocationAnswer): StoredAnswer {
+/** Rebuilds a stored answer as an instance of its union member. */
+export function fromStored(stored: unknown, correlationId: string): AllocationAnswer {
+  const { __typename, ...fields } = stored as StoredAnswer;
+  // the correlation id is the one of the request that asked, as in every answer
+  return Object.assign(new MEMBERS[__typename](), fields, { correlationId });
+}
+
+export function toStored(answer: AllocationAnswer): StoredAnswer {
   const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => answer instanceof MEMBERS[member]);
   if (!name) throw new Error("An allocation answer is not a member of the result unions");
   return { __typename: name, ...answer };
 }
 
+/** The request's own store and loaders, and what its answers carry. */
+export function requestScope(ctx: Context): AllocationScope {
+  return { db: ctx.store.db, loaders: ctx.loaders, correlationId: ctx.correlationId, publicBaseUrl: ctx.config.publicBaseUrl };
+}
+
 // every read and write of the allocation goes through the transaction (PGlite has one connection)
 function transactionScope(ctx: Context, trx: Kysely<Database>): AllocationScope {
   return { ...requestScope(ctx), db: trx, loaders: createLoaders(trx, ctx.accountId) };
-}
-
-function requestScope(ctx: Context): AllocationScope {
-  return { db: ctx.store.db, loaders: ctx.loaders, correlationId: ctx.correlationId, publicBaseUrl: ctx.config.publicBaseUrl };
 }
 
 function hashRequest(request: AllocationRequest): string {

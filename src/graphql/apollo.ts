@@ -10,6 +10,7 @@ import { outagePlugin } from "../observability/outage.plugin";
 import { authPlugin } from "./auth.plugin";
 import type { Context } from "./context";
 import { errorsPlugin, formatError } from "./errors";
+import { oneBatchPerDocument } from "../allocation/batch.limit";
 import { limitPlugins, parseOptions, validationRules } from "./limits";
 import { buildAllocationSchema } from "./schema";
 
@@ -38,7 +39,7 @@ export async function createApolloServer({ config, logger, metrics, httpServer }
       ...limitPlugins,
     ],
     parseOptions,
-    validationRules,
+    validationRules: [...validationRules, oneBatchPerDocument],
     // composition uses _service, which is a field, not introspection
     introspection: config.introspection ?? !config.production,
     formatError: formatError(config.production),

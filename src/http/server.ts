@@ -10,6 +10,7 @@ import { createApolloServer } from "../graphql/apollo";
 import { internalErrorHandler } from "../graphql/errors";
 import { LIMITS } from "../graphql/limits";
 import { logger as defaultLogger } from "../config/logger";
+import { LABEL_PATH, labelRoute } from "../labels/label.route";
 import { createMetrics, type Metrics } from "../observability/metrics";
 import { PLAYGROUND_ASSETS_PATH, playgroundAssets, playgroundPage } from "./playground";
 import { createReadiness, type Readiness } from "../observability/readiness";
@@ -60,6 +61,8 @@ export async function startServer(
     res.json({ status: "ok", store: store.kind });
   });
   app.get("/ready", readiness.handler);
+  // outside /graphql and its router secret: printers and clients fetch labels with their API key
+  app.get(LABEL_PATH, labelRoute(store));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -30,9 +30,14 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
               if (!isAllocateMutation(info)) return;
               const fieldStarted = process.hrtime.bigint();
               return (error, result) => {
-                const outcome = error ? "error" : typenameOf(result, contextValue, info);
-                typenames.push(outcome);
-                metrics.allocations.inc({ mutation: info.fieldName, outcome });
+                // a batch answers a list: one outcome per item (an item's own error is an Error in it)
+                const outcomes = error
+                  ? ["error"]
+                  : Array.isArray(result)
+                    ? result.map((item) => (item instanceof Error ? "error" : typenameOf(item, contextValue, info)))
+                    : [typenameOf(result, contextValue, info)];
+                typenames.push(Array.isArray(result) ? countsOf(outcomes) : outcomes[0]);
+                for (const outcome of outcomes) metrics.allocations.inc({ mutation: info.fieldName, outcome });
                 metrics.allocationSeconds.observe({ mutation: info.fieldName }, secondsSince(fieldStarted));
               };
             },
@@ -70,6 +75,13 @@ function typenameOf(result: unknown, context: Context, info: GraphQLResolveInfo)
   const type = getNamedType(info.returnType);
   const resolved = isUnionType(type) && result ? type.resolveType?.(result, context, info, type) : undefined;
   return typeof resolved === "string" ? resolved : "unknown";
+}
+
+// "AllocateResult×98,ReferenceNotFoundError×2": a batch's log line stays short whatever its size
+function countsOf(outcomes: string[]): string {
+  const counts = new Map<string, number>();
+  for (const outcome of outcomes) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, n]) => `${outcome}×${n}`).join(",");
 }
 
 // the root fields, not the client-chosen operation name: label values stay few whatever clients send

@@ -15,7 +15,7 @@ const TRACKING = "trackingDetails { shipment { reference trackingReferences } co
 const LINKS = "links { href rel reference type }";
 
 /** Every field of every member of the allocate unions (only the virtual one has AmbiguousReferenceError). */
-const resultFields = (withAmbiguous: boolean) => `
+export const resultFields = (withAmbiguous: boolean) => `
   __typename
   ... on AllocateResult {
     shipmentReference state message correlationId ${PRICE} ${CARRIER} ${TRACKING} ${LINKS}

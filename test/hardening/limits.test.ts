@@ -129,6 +129,33 @@ describe("request limits", () => {
     }
   });
 
+  describe("allocateShipments", () => {
+    // the README's documented example selection, on every item of a batch
+    const DOCUMENTED = `__typename ... on AllocateResult { shipmentReference state price { net gross taxes { rate { reference countryIsoCode type value } amount } currency } message carrier { reference name serviceReference serviceName } trackingDetails { shipment { reference trackingReferences } contents { reference trackingReferences } } links { href rel reference type } correlationId details { code message property } excludedServices { carrier { reference serviceReference } exclusion { code reason } } } ... on ApiError { code message }`;
+    const batches = (count: number) =>
+      `mutation ($items: [AllocateShipmentInput!]!) { ${Array.from({ length: count }, (_, i) => `b${i}: allocateShipments(items: $items) { ${DOCUMENTED} }`).join(" ")} }`;
+    const items = Array.from({ length: 100 }, (_, i) => ({ shipmentRef: i === 0 ? sp(915) : `sp_missing_${i}`, virtualServiceRef: "DPD-00012" }));
+
+    it("lets a 100-item batch with the documented selection through", async () => {
+      const response = await post(batches(1), { items });
+
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      const results = (response.body as { data?: { b0: { __typename: string; state?: string }[] } }).data?.b0;
+      expect(results).toHaveLength(100);
+      expect(results?.[0]).toMatchObject({ __typename: "AllocateResult", state: "ALLOCATED" });
+    });
+
+    it("refuses aliases of batches (two or more in one request), before any SQL", async () => {
+      const response = await post(batches(2), { items: items.slice(1) });
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(response.body.errors?.[0]?.message).toMatch(/allocateShipments may appear once/);
+      expect(statements).toBe(0);
+    });
+  });
+
   it("lets the router's _entities with 1,000 representations through (they are variables, not tokens)", async () => {
     const representations = Array.from({ length: 1_000 }, (_, i) => ({ __typename: "Shipment", reference: `sp_missing_${i}` }));
     const query = `query ($representations: [_Any!]!) {

@@ -63,6 +63,41 @@ describe("request log", () => {
   });
 });
 
+describe("request log and metrics of a batch", () => {
+  let metrics: Metrics;
+  let store: Store;
+  let server: ObservedServer;
+  beforeAll(async () => {
+    metrics = createMetrics();
+    store = await openDemoPglite();
+    server = await startObservedServer(store, { metrics });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.close();
+  });
+
+  it("logs how many items had each outcome and counts every item in allocations_total", async () => {
+    const items = [
+      { shipmentRef: sp(912), virtualServiceRef: "FF_LINET-00001" },
+      { shipmentRef: sp(913), virtualServiceRef: "NO-SUCH-SERVICE" },
+      { shipmentRef: sp(914), virtualServiceRef: "NEXT_DAY" },
+    ];
+    const query = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { __typename } }`;
+
+    const response = await server.post(query, { items }, { "x-api-key": DEMO_KEY, "x-correlation-id": "corr-batch-log" });
+
+    expect(response.status).toBe(200);
+    expect(response.body.data?.allocateShipments).toHaveLength(3);
+    const line = server.logs.find((l) => l.msg === "graphql request" && l.correlationId === "corr-batch-log");
+    expect(line).toMatchObject({ operation: "allocateShipments", outcome: "AllocateResult×2,ReferenceNotFoundError×1" });
+    const text = (await server.get("/metrics")).text;
+    expect(text).toContain('allocations_total{mutation="allocateShipments",outcome="AllocateResult"} 2');
+    expect(text).toContain('allocations_total{mutation="allocateShipments",outcome="ReferenceNotFoundError"} 1');
+    expect(text).toContain('allocation_duration_seconds_count{mutation="allocateShipments"} 1');
+  });
+});
+
 describe("readiness", () => {
   it("answers 200 ready while the store answers", async () => {
     const store = await openDemoPglite();

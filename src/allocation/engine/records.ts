@@ -29,6 +29,12 @@ export interface Money {
 export interface Address {
   countryIsoCode: string;
   postalCode?: string | null;
+  name?: string | null;
+  company?: string | null;
+  /** At most 3. */
+  lines?: string[] | null;
+  city?: string | null;
+  region?: string | null;
 }
 
 export interface ContentItem {
