@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { Context } from "../graphql/context";

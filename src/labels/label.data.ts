@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import { totalWeightKg } from "../allocation/engine";
 import type { Address, AllocationRecord, ShipmentRecord } from "../allocation/engine/records";
 

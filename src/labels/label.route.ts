@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import type { RequestHandler } from "express";
 import { createLoaders } from "../graphql/loaders";
 import { isStoreUnavailable, serviceUnavailableError, SERVICE_UNAVAILABLE } from "../observability/unavailable";

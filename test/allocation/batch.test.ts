@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 17: allocateShipments answers every item, in order, as allocateShipmentWithVirtualService would.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 17: a batch reads its shipments, services and groups with one statement each, whatever its size.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { importDataset } from "../../src/import/apply";

@@ -38,11 +38,17 @@ function citedRules(text: string): number[] {
 }
 
 describe("the rule book's numbers", () => {
-  it("run 1, 2, 3, … in order, each once, written or planned", () => {
+  it("run 1, 2, 3, … with none missing and each once, written or planned", () => {
     const numbers = numbersOf(/^(?:### |- )Rule (\d+): /gm);
 
     expect(numbers.length).toBeGreaterThan(0);
-    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(numbers.map((_, i) => i + 1));
+  });
+
+  it("are written in ascending order", () => {
+    const numbers = numbersOf(/^### Rule (\d+): /gm);
+
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
   });
 });
 

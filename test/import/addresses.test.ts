@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 21: addresses may carry name, company, up to 3 lines, city and region; all optional.
 import { describe, expect, it } from "vitest";
 import { loadDemoDataset } from "../../src/import/demo";

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 20: the label links work: GET /labels/{ref}/pdf and /zpl, and Allocation.label(format).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../src/import/apply";
