@@ -10,8 +10,9 @@ import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
 import { rowCounts } from "./tables";
 
 const SHIPMENTS = 100_000;
-// the file is 45 MB and its parsed tree about 55 MB; holding several copies of either needs well over 400 MB
-const HEAP_MB = 200;
+// a 45 MB file, parsed into about 55 MB: holding one copy imports in about 110 MB of heap; the
+// import that held several copies (a structured clone, every row, a path per shipment) needed over 200
+const HEAP_MB = 160;
 
 describeOnPostgres("the import command on a large file", (open) => {
   let build: Awaited<ReturnType<typeof buildService>>;
