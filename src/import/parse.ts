@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
 
+const REPLACEMENT = Buffer.from("\uFFFD");
+
 /** Reads and parses the file, holding its text once: no copy of its bytes outlives the read. */
 export function readDatasetFile(file: string): Parsed {
   // decoded as it is read (in C++, with U+FFFD for what is not UTF-8): no Buffer of the whole file is left to collect
@@ -36,7 +38,7 @@ function firstInvalidByte(bytes: Buffer): string {
   let offset = 0;
   for (let i = text.indexOf("\uFFFD"), from = 0; i >= 0; from = i, i = text.indexOf("\uFFFD", i + 1)) {
     offset += Buffer.byteLength(text.slice(from, i));
-    if (!bytes.subarray(offset, offset + 3).equals(Buffer.from("\uFFFD"))) return `${lineAndColumn(text, i)} (byte ${offset})`;
+    if (!bytes.subarray(offset, offset + REPLACEMENT.length).equals(REPLACEMENT)) return `${lineAndColumn(text, i)} (byte ${offset})`;
   }
   return `byte ${bytes.length}`;
 }

@@ -5,7 +5,7 @@ import { tryLock } from "fs-native-extensions";
 export class DataDirBusyError extends Error {
   constructor(dataDir: string, holderPid: string) {
     super(
-      `The embedded store in ${dataDir} is in use by another process${holderPid ? ` (pid ${holderPid})` : ""} (a running service?). ` +
+      `The embedded store in ${dataDir} is in use by another process (${holderPid ? `pid ${holderPid}, ` : ""}a running service?). ` +
         "Stop it first, or use PostgreSQL (DATABASE_URL), where import works while the service runs.",
     );
   }

@@ -33,7 +33,7 @@ describe("the embedded store's lock", () => {
   });
 
   it("refuses a second process while the holder lives, naming the holder", async () => {
-    await expect(start()).rejects.toThrow(`is in use by another process (pid ${holder.child.pid})`);
+    await expect(start()).rejects.toThrow(`is in use by another process (pid ${holder.child.pid}, a running service?)`);
   });
 
   it("lets the service restart at once after the holder is killed with SIGKILL", async () => {
