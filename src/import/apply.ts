@@ -1,8 +1,10 @@
-import { createHash } from "node:crypto";
 import { sql, type Kysely, type RawBuilder } from "kysely";
+import { hashApiKey } from "../store/accounts";
 import type { Database } from "../store/database";
 import type { Store } from "../store";
+import { apiKeyMoves, refusedMove, type ApiKeyMove } from "./api-keys";
 import type { Dataset, DatasetCarrier, DatasetCarrierService, DatasetShipment } from "./dataset";
+import type { ImportOptions } from "./references";
 
 export interface Counts {
   created: number;
@@ -13,6 +15,8 @@ export interface ImportSummary {
   accounts: Counts;
   /** API keys stored for the imported accounts (which replace their previous keys). */
   apiKeys: number;
+  /** Keys another account held, moved (only with moveApiKeys). */
+  movedApiKeys: ApiKeyMove[];
   carriers: Counts;
   carrierServices: Counts;
   serviceGroups: Counts;
@@ -25,16 +29,24 @@ type Trx = Kysely<Database>;
 const IMPORT_LOCK = 72_120_002;
 // stays far below PostgreSQL's 65,535 parameters per statement
 const CHUNK = 500;
+// shipments go as one JSON document of about 1 MB per statement
+const SHIPMENT_CHUNK = 2_000;
 // RETURNING this tells a row the upsert inserted from one it updated
 const inserted = sql<boolean>`xmax = 0`.as("inserted");
 
 /**
  * Writes a validated data set whose references are checked, in one transaction: the catalogue is
- * upserted by reference, existing shipments are left untouched, tracking counters only move forward.
+ * upserted by reference, existing shipments are left untouched, tracking counters only move forward,
+ * an API key of another account moves only with moveApiKeys (else nothing is written).
  */
-export async function importDataset(store: Store, dataset: Dataset): Promise<ImportSummary> {
+export async function importDataset(store: Store, dataset: Dataset, options: ImportOptions = {}): Promise<ImportSummary> {
   return store.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
+    // checked again under the lock: an import that ran since checkReferences may have moved keys
+    const movedApiKeys = await apiKeyMoves(trx, dataset.accounts);
+    if (movedApiKeys.length > 0 && !options.moveApiKeys) {
+      throw new Error(movedApiKeys.map(refusedMove).map((p) => `${p.path}: ${p.message}`).join("; "));
+    }
     const accounts = await upsertAccounts(trx, dataset);
     const apiKeys = await replaceApiKeys(trx, dataset);
     const carriers = await upsertCarriers(trx, dataset.carriers);
@@ -44,7 +56,7 @@ export async function importDataset(store: Store, dataset: Dataset): Promise<Imp
     // fresh statistics: without them the planner scans an account's every shipment for a lookup by
     // reference (PGlite runs no autovacuum, and PostgreSQL's comes round only after a while)
     await sql`ANALYZE accounts, api_keys, carriers, carrier_services, service_groups, service_group_members, shipments`.execute(trx);
-    return { accounts, apiKeys, carriers, carrierServices, serviceGroups, shipments };
+    return { accounts, apiKeys, movedApiKeys, carriers, carrierServices, serviceGroups, shipments };
   });
 }
 
@@ -65,9 +77,9 @@ async function replaceApiKeys(trx: Trx, dataset: Dataset): Promise<number> {
   const ids = [...accountIds.values()];
   if (ids.length > 0) await trx.deleteFrom("api_keys").where("account_id", "=", (eb) => eb.fn.any(eb.val(ids))).execute();
   const keys = dataset.accounts.flatMap((a) =>
-    a.apiKeys.map((key) => ({ key_hash: createHash("sha256").update(key).digest("hex"), account_id: accountIds.get(a.reference)! })),
+    a.apiKeys.map((key) => ({ key_hash: hashApiKey(key), account_id: accountIds.get(a.reference)! })),
   );
-  // a key another account held moves to the account that lists it now
+  // a key another account held (importDataset has allowed it) moves to the account that lists it now
   await inChunks(keys, (chunk) =>
     trx
       .insertInto("api_keys")
@@ -208,27 +220,32 @@ async function upsertServiceGroups(trx: Trx, dataset: Dataset): Promise<Counts> 
 
 async function insertNewShipments(trx: Trx, shipments: DatasetShipment[]): Promise<ImportSummary["shipments"]> {
   const accountIds = await idsByReference(trx, "accounts", shipments.map((s) => s.account));
-  const created = await inChunks(shipments, (chunk) =>
-    trx
-      .insertInto("shipments")
-      .values(
-        chunk.map((s) => ({
-          account_id: accountIds.get(s.account)!,
-          reference: s.reference,
-          state: s.state,
-          shipment_type: s.shipmentType,
-          origin: JSON.stringify(s.origin),
-          destination: JSON.stringify(s.destination),
-          tags: s.tags,
-          contents: JSON.stringify(s.contents),
-        })),
-      )
-      // an import never undoes what happened to a shipment since (an allocation, a cancellation)
-      .onConflict((oc) => oc.columns(["account_id", "reference"]).doNothing())
-      .returning("id")
-      .execute(),
-  );
-  return { created: created.length, skipped: shipments.length - created.length };
+  let created = 0;
+  for (let i = 0; i < shipments.length; i += SHIPMENT_CHUNK) {
+    const rows = shipments.slice(i, i + SHIPMENT_CHUNK).map((s) => ({
+      account_id: accountIds.get(s.account)!,
+      reference: s.reference,
+      state: s.state,
+      shipment_type: s.shipmentType,
+      origin: s.origin,
+      destination: s.destination,
+      tags: s.tags,
+      contents: s.contents,
+    }));
+    // one JSON parameter per chunk: far less to build, send and collect than a parameter per column
+    const { rows: counted } = await sql<{ created: number }>`
+      WITH inserted AS (
+        INSERT INTO shipments (account_id, reference, state, shipment_type, origin, destination, tags, contents)
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(account_id integer, reference text,
+          state text, shipment_type text, origin jsonb, destination jsonb, tags text[], contents jsonb)
+        -- an import never undoes what happened to a shipment since (an allocation, a cancellation)
+        ON CONFLICT (account_id, reference) DO NOTHING
+        RETURNING 1)
+      SELECT count(*)::int AS created FROM inserted`.execute(trx);
+    // counted, not returned: the rows of a large file are never held at once
+    created += counted[0].created;
+  }
+  return { created, skipped: shipments.length - created };
 }
 
 async function idsByReference(trx: Trx, table: "accounts" | "carriers", references: string[]): Promise<Map<string, number>> {

@@ -1,35 +1,41 @@
-import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config";
 import { openConfiguredStore } from "../store";
 import { importDataset, type ImportSummary } from "./apply";
-import { checkReferences, validateDataset, type Problem } from "./validate";
+import { readDatasetFile } from "./parse";
+import type { Problem } from "./problem";
+import { checkReferences, type ImportOptions } from "./references";
+import { validateDataset } from "./validate";
 
 export interface Output {
   log(message: string): void;
   error(message: string): void;
 }
 
+const USAGE = "Usage: npm run import -- [--move-api-keys] <data-set.json>";
+
 /** `npm run import -- <file>`: validates the whole file, then writes all of it or nothing. Returns the exit code. */
 export async function runImport(argv: string[], env: NodeJS.ProcessEnv, out: Output = console): Promise<number> {
-  if (argv.length !== 1) {
-    out.error("Usage: npm run import -- <data-set.json>");
+  const args = parseCommandLine(argv);
+  if (!args) {
+    out.error(USAGE);
     return 2;
   }
-  const [file] = argv;
+  const { file, options } = args;
   try {
     const config = loadConfig(env);
-    const parsed = parseJson(await readFile(file, "utf8"));
+    const parsed = readDatasetFile(file);
     if (!parsed.ok) {
-      out.error(`${file} is not valid JSON: ${parsed.message}`);
+      out.error(`${file} ${parsed.message}`);
       return 1;
     }
-    const validation = validateDataset(parsed.value);
+    const validation = validateDataset(parsed.value, { inPlace: true });
     if (!validation.ok) return reject(file, validation.problems, out);
     const store = await openConfiguredStore(config);
     try {
-      const problems = await checkReferences(validation.dataset, store);
+      const problems = await checkReferences(validation.dataset, store, options);
       if (problems.length > 0) return reject(file, problems, out);
-      const summary = await importDataset(store, validation.dataset);
+      const summary = await importDataset(store, validation.dataset, options);
       out.log(`Imported ${file} into ${store.location}:\n${describe(summary)}`);
       return 0;
     } finally {
@@ -42,28 +48,26 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, out: Out
   }
 }
 
+function parseCommandLine(argv: string[]): { file: string; options: ImportOptions } | undefined {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: { "move-api-keys": { type: "boolean" } }, allowPositionals: true });
+    return positionals.length === 1 ? { file: positionals[0], options: { moveApiKeys: values["move-api-keys"] } } : undefined;
+  } catch {
+    // an unknown option
+    return undefined;
+  }
+}
+
 function reject(file: string, problems: Problem[], out: Output): number {
   out.error(`${file} has ${problems.length} problem(s); nothing was imported:`);
   for (const p of problems) out.error(`${p.path}: ${p.message}`);
   return 1;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    const message = (error as Error).message;
-    // V8 reports a character offset (newer versions add the line, older ones sometimes no offset)
-    const position = /at position (\d+)/.exec(message);
-    if (!position || /\bline \d+/.test(message)) return { ok: false, message };
-    const before = text.slice(0, Number(position[1])).split("\n");
-    return { ok: false, message: `${message} (line ${before.length}, column ${before[before.length - 1].length + 1})` };
-  }
-}
-
 function describe(s: ImportSummary): string {
   return [
     `  accounts:         ${s.accounts.created} created, ${s.accounts.updated} updated (${s.apiKeys} API keys)`,
+    ...s.movedApiKeys.map((m) => `  API key moved:    ${m.path}, from account "${m.from}" to "${m.to}"`),
     `  carriers:         ${s.carriers.created} created, ${s.carriers.updated} updated`,
     `  carrier services: ${s.carrierServices.created} created, ${s.carrierServices.updated} updated`,
     `  service groups:   ${s.serviceGroups.created} created, ${s.serviceGroups.updated} updated`,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runImport } from "../../src/import/cli";
 import type { Dataset } from "../../src/import/dataset";
 import { openConfiguredStore } from "../../src/store";
+import { hashApiKey } from "../../src/store/accounts";
 import { describeOnPostgres } from "../support/stores";
 import { tableDump } from "./tables";
 
@@ -32,7 +33,17 @@ const invalidFiles: { problem: string; path: string; edit: (dataset: Dataset) =>
     path: "$.serviceGroups[4].services[1]",
     edit: (d) => d.serviceGroups[4].services.push("DPD-00012"),
   },
+  { problem: "a rate too large to price", path: "$.carrierServices[0].rates[0].net", edit: (d) => (d.carrierServices[0].rates[0].net = "1000000000000") },
+  { problem: "a tax rate of 1000%", path: "$.carrierServices[0].tax.value", edit: (d) => (d.carrierServices[0].tax.value = "10") },
+  { problem: "an API key of another account", path: "$.accounts[0].apiKeys[1]", edit: listNorthwindKeyUnderDemo },
+  { problem: "a NUL character", path: "$.accounts[0].name", edit: (d) => (d.accounts[0].name = "Demo\u0000Retail") },
+  { problem: "an unpaired surrogate", path: "$.shipments[0].tags[0]", edit: (d) => (d.shipments[0].tags = ["half \ud83d"]) },
 ];
+
+// the file names account "demo" only, with northwind's key among its own
+function listNorthwindKeyUnderDemo(dataset: Dataset): void {
+  dataset.accounts = [{ ...dataset.accounts[0], apiKeys: [...dataset.accounts[0].apiKeys, "northwind-api-key"] }];
+}
 
 function importCommand(openTarget: () => Promise<Target>): void {
   let target: Target;
@@ -85,6 +96,78 @@ function importCommand(openTarget: () => Promise<Target>): void {
 
       expect(code).toBe(1);
       expect(output).toMatch(/is not valid JSON: .*line 3,? column 3/);
+      expect(await target.tables()).toEqual(before);
+    });
+
+    it("nested 10,000 deep is rejected where it passes 32 levels", async () => {
+      const file = path.join(files, "deep.json");
+      const dataset = JSON.parse(demoText);
+      dataset.shipments[0].tags = ["TAGS"];
+      await writeFile(file, JSON.stringify(dataset).replace('["TAGS"]', "[".repeat(10_000) + "]".repeat(10_000)));
+
+      const { code, output } = await run([file], target.env);
+
+      // $ is level 1, so $.shipments[0].tags is 4 and the first container past 32 is 29 arrays into it
+      expect(code).toBe(1);
+      expect(output).toContain(`$.shipments[0].tags${"[0]".repeat(29)}: nests deeper than 32 levels`);
+      expect(await target.tables()).toEqual(before);
+    });
+
+    it("that is not UTF-8 is rejected with the line and column of the first bad byte", async () => {
+      const file = path.join(files, "latin1.json");
+      const [head, tail] = demoText.split("Demo Retail Ltd");
+      await writeFile(file, Buffer.concat([Buffer.from(`${head}D`), Buffer.from([0xe9]), Buffer.from(`mo Retail Ltd${tail}`)]));
+
+      const { code, output } = await run([file], target.env);
+
+      const lines = `${head}D`.split("\n");
+      expect(code).toBe(1);
+      expect(output).toContain(`is not valid UTF-8: line ${lines.length}, column ${lines.at(-1)!.length + 1}`);
+      expect(await target.tables()).toEqual(before);
+    });
+  });
+
+  describe("an API key that another account holds", () => {
+    let file: string;
+    beforeAll(async () => {
+      const dataset = JSON.parse(demoText);
+      listNorthwindKeyUnderDemo(dataset);
+      file = path.join(files, "key-of-northwind.json");
+      await writeFile(file, JSON.stringify(dataset));
+    });
+
+    it("is refused, naming the account that holds it", async () => {
+      const { code, output } = await run([file], target.env);
+
+      expect(code).toBe(1);
+      expect(output).toContain('$.accounts[0].apiKeys[1]: is an API key of account "northwind"; pass --move-api-keys to move it to "demo"');
+      expect(await target.tables()).toEqual(before);
+    });
+
+    it("moves with --move-api-keys, listed in the summary", async () => {
+      const moved = await run(["--move-api-keys", file], target.env);
+      const afterMove = await target.tables();
+      const movedBack = await run(["--move-api-keys", DEMO_FILE], target.env);
+
+      const demoAccount = (afterMove.accounts as { id: number; reference: string }[]).find((a) => a.reference === "demo");
+      const keys = afterMove.api_keys as { key_hash: string; account_id: number }[];
+      expect(moved.code).toBe(0);
+      expect(moved.output).toContain('API key moved:    $.accounts[0].apiKeys[1], from account "northwind" to "demo"');
+      expect(keys.find((k) => k.key_hash === hashApiKey("northwind-api-key"))?.account_id).toBe(demoAccount?.id);
+      expect(movedBack.output).toContain('API key moved:    $.accounts[1].apiKeys[0], from account "demo" to "northwind"');
+      expect(await target.tables()).toEqual(before);
+    });
+  });
+
+  describe("a file that starts with a UTF-8 byte order mark", () => {
+    it("is imported", async () => {
+      const file = path.join(files, "bom.json");
+      await writeFile(file, `\uFEFF${demoText}`);
+
+      const { code, output } = await run([file], target.env);
+
+      expect(code).toBe(0);
+      expect(output).toContain("carrier services: 0 created, 9 updated");
       expect(await target.tables()).toEqual(before);
     });
   });
@@ -146,6 +229,13 @@ describe("the import command's arguments", () => {
     const { code, output } = await run([], {});
 
     expect(code).toBe(2);
-    expect(output).toContain("Usage: npm run import -- <data-set.json>");
+    expect(output).toContain("Usage: npm run import -- [--move-api-keys] <data-set.json>");
+  });
+
+  it("may not hold an unknown option", async () => {
+    const { code, output } = await run(["--force", DEMO_FILE], {});
+
+    expect(code).toBe(2);
+    expect(output).toContain("Usage: npm run import -- [--move-api-keys] <data-set.json>");
   });
 });

@@ -4,6 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../src/import/apply";
 import type { Dataset } from "../../src/import/dataset";
 import { loadDemoDataset } from "../../src/import/demo";
+import { findAccountByApiKey } from "../../src/store/accounts";
+import { validateDataset } from "../../src/import/validate";
+import { allocateMutation } from "../api/api";
+import { addToDemo, ffLinetServices, onDemandShipments } from "../batching/datasets";
+import { createOperationRunner, NORTHWIND_KEY } from "../support/server";
 import { describeStores, type DemoStore } from "../support/stores";
 import { nextTrackingNumber, rowCounts, tableDump } from "./tables";
 
@@ -37,6 +42,7 @@ describeStores("importDataset", (open) => {
       expect(summary).toEqual({
         accounts: { created: 2, updated: 0 },
         apiKeys: 2,
+        movedApiKeys: [],
         carriers: { created: 4, updated: 0 },
         carrierServices: { created: 9, updated: 0 },
         serviceGroups: { created: 5, updated: 0 },
@@ -96,6 +102,51 @@ describeStores("importDataset", (open) => {
         .execute();
       expect(service).toEqual([{ name: "DPD - Next Day (renamed)" }]);
       expect(await rowCounts(store)).toEqual({ ...DEMO_COUNTS, service_group_members: DEMO_COUNTS.service_group_members - 1 });
+    });
+  });
+
+  describe("an API key that another account holds", () => {
+    const keyOfNorthwindUnderDemo = (): Dataset => ({
+      ...demo,
+      accounts: [{ ...demo.accounts[0], apiKeys: [...demo.accounts[0].apiKeys, NORTHWIND_KEY] }],
+    });
+    afterEach(() => importDataset(store, demo, { moveApiKeys: true }));
+
+    it("is refused, and nothing is written", async () => {
+      const before = await tableDump(store);
+
+      const attempt = importDataset(store, keyOfNorthwindUnderDemo());
+
+      await expect(attempt).rejects.toThrow('$.accounts[0].apiKeys[1]: is an API key of account "northwind"');
+      expect(await tableDump(store)).toEqual(before);
+    });
+
+    it("moves with moveApiKeys, and the summary lists the move", async () => {
+      const summary = await importDataset(store, keyOfNorthwindUnderDemo(), { moveApiKeys: true });
+
+      expect(summary.movedApiKeys).toEqual([{ path: "$.accounts[0].apiKeys[1]", from: "northwind", to: "demo" }]);
+      expect(await findAccountByApiKey(store.db, NORTHWIND_KEY)).toMatchObject({ reference: "demo" });
+    });
+  });
+
+  describe("the largest decimals the format accepts", () => {
+    it("price an allocation that the database stores", async () => {
+      const [shipment] = onDemandShipments("sp_largest", 1).map((s) => ({ ...s, reference: `sp_${"5".repeat(32)}` }));
+      const [service] = ffLinetServices("LARGEST", 1).map((s) => ({
+        ...s,
+        maxWeightKg: "9999999999.9999999999",
+        rates: [{ maxWeightKg: "9999999999.9999999999", net: "9999999999.9999999999" }],
+        tax: { ...s.tax, value: "9.9999999999" },
+      }));
+      const validated = validateDataset(addToDemo({ carrierServices: [service], shipments: [shipment] }));
+      if (!validated.ok) throw new Error(JSON.stringify(validated.problems));
+      await importDataset(store, validated.dataset);
+      const runner = await createOperationRunner(store);
+
+      const { data } = await runner.run(allocateMutation("carrierService"), { shipmentRef: shipment.reference, ref: service.reference });
+      await runner.stop();
+
+      expect(data?.result).toMatchObject({ state: "ALLOCATED", price: { net: "10000000000.00", gross: "109999999999.00" } });
     });
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/import/dataset";
 import { loadDemoDataset } from "../../src/import/demo";
-import { checkReferences, validateDataset } from "../../src/import/validate";
+import { checkReferences } from "../../src/import/references";
+import { validateDataset } from "../../src/import/validate";
 import { describeStores, type DemoStore } from "../support/stores";
 
 const service = {
@@ -56,7 +57,47 @@ describe("validateDataset", () => {
   it("names the JSON path of a bad value", () => {
     const problems = problemsOf({ version: 1, carrierServices: [{ ...service, maxWeightKg: "10kg" }] });
 
-    expect(problems).toEqual([{ path: "$.carrierServices[0].maxWeightKg", message: 'must be a decimal string such as "12.50"' }]);
+    expect(problems).toEqual([
+      { path: "$.carrierServices[0].maxWeightKg", message: 'must be a decimal string such as "12.50", with at most 10 digits before the point and 10 after' },
+    ]);
+  });
+
+  it("bounds every decimal so that the prices computed from it fit the database", () => {
+    const problems = problemsOf({
+      version: 1,
+      carrierServices: [
+        {
+          ...service,
+          maxWeightKg: "0.12345678901",
+          rates: [{ maxWeightKg: "10", net: "10000000000" }],
+          tax: { ...service.tax, value: "10" },
+        },
+      ],
+    });
+
+    expect(problems).toEqual([
+      { path: "$.carrierServices[0].maxWeightKg", message: 'must be a decimal string such as "12.50", with at most 10 digits before the point and 10 after' },
+      { path: "$.carrierServices[0].rates[0].net", message: 'must be a decimal string such as "12.50", with at most 10 digits before the point and 10 after' },
+      { path: "$.carrierServices[0].tax.value", message: 'must be a decimal string below 10 such as "0.2", with at most 10 digits after the point' },
+    ]);
+  });
+
+  it("names strings the database cannot store, keys included", () => {
+    const problems = problemsOf({ version: 1, accounts: [{ reference: "a", name: "A\u0000", apiKeys: ["k\udc00ey-0001"], "x\u0000": 1 }] });
+
+    expect(problems).toEqual([
+      { path: "$.accounts[0].name", message: "must not contain the NUL character (\\u0000)" },
+      { path: "$.accounts[0].apiKeys[0]", message: "must not contain an unpaired surrogate (\\ud800-\\udfff): it is not Unicode text" },
+      { path: '$.accounts[0]["x\\u0000"]', message: "its name must not contain the NUL character (\\u0000)" },
+    ]);
+  });
+
+  it("rejects nesting deeper than 32 levels where it passes them, without recursing further", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+
+    const problems = problemsOf({ version: 1, accounts: deep });
+
+    expect(problems).toEqual([{ path: `$.accounts${"[0]".repeat(31)}`, message: "nests deeper than 32 levels" }]);
   });
 
   it("names the missing property of a required one", () => {
@@ -141,6 +182,15 @@ describeStores("checkReferences", (open) => {
       { path: "$.accounts[1].apiKeys[0]", message: "duplicates $.accounts[0].apiKeys[0]" },
       { path: "$.carrierServices[2].reference", message: "duplicates $.carrierServices[0].reference" },
     ]);
+  });
+
+  it("names an API key that another account holds", async () => {
+    const dataset = valid({ version: 1, accounts: [{ reference: "demo", name: "Demo", apiKeys: ["demo-api-key", "northwind-api-key"] }] });
+
+    expect(await checkReferences(dataset, store)).toEqual([
+      { path: "$.accounts[0].apiKeys[1]", message: 'is an API key of account "northwind"; pass --move-api-keys to move it to "demo"' },
+    ]);
+    expect(await checkReferences(dataset, store, { moveApiKeys: true })).toEqual([]);
   });
 
   it("requires rate bands in ascending order", async () => {
