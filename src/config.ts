@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from "./store/store";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4001),
@@ -10,6 +11,9 @@ const schema = z.object({
     .optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_POSTGRES_TIMEOUTS.statementMs),
+  DATABASE_IDLE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_POSTGRES_TIMEOUTS.idleTransactionMs),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
   NODE_ENV: z.string().default("development"),
   PLAYGROUND: z.enum(["true", "false"]).optional(),
   // SIGTERM: /ready answers 503 for SHUTDOWN_DELAY_MS while requests are still served, then in-flight ones get the rest of the grace
@@ -34,6 +38,8 @@ export interface Config {
   databaseUrl: string | undefined;
   publicBaseUrl: string;
   databasePoolSize: number;
+  /** PostgreSQL statement, idle-transaction and connection timeouts. */
+  databaseTimeouts: PostgresTimeouts;
   production: boolean;
   /** PLAYGROUND; unset: served in development, not in production. */
   playground: boolean;
@@ -65,6 +71,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseTimeouts: {
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleTransactionMs: e.DATABASE_IDLE_TRANSACTION_TIMEOUT_MS,
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    },
     production: e.NODE_ENV === "production",
     playground: e.PLAYGROUND === undefined ? e.NODE_ENV !== "production" : e.PLAYGROUND === "true",
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
