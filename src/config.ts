@@ -2,6 +2,9 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from "./store/store";
 
+// admitted /graphql requests per pooled connection: enough to keep every connection busy, few enough that none waits long for one
+const REQUESTS_PER_CONNECTION = 4;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4001),
   DATA_DIR: z.string().min(1).default("./.data"),
@@ -14,6 +17,8 @@ const schema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_POSTGRES_TIMEOUTS.statementMs),
   DATABASE_IDLE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_POSTGRES_TIMEOUTS.idleTransactionMs),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
+  // GraphQL requests in flight per process; beyond it a request is refused at once (503, Retry-After)
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100_000).optional(),
   NODE_ENV: z.string().default("development"),
   PLAYGROUND: z.enum(["true", "false"]).optional(),
   // SIGTERM: /ready answers 503 for SHUTDOWN_DELAY_MS while requests are still served, then in-flight ones get the rest of the grace
@@ -40,6 +45,8 @@ export interface Config {
   databasePoolSize: number;
   /** PostgreSQL statement, idle-transaction and connection timeouts. */
   databaseTimeouts: PostgresTimeouts;
+  /** /graphql requests in flight at once; the next is refused with 503 before any work. */
+  maxConcurrentRequests: number;
   production: boolean;
   /** PLAYGROUND; unset: served in development, not in production. */
   playground: boolean;
@@ -76,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleTransactionMs: e.DATABASE_IDLE_TRANSACTION_TIMEOUT_MS,
       connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     },
+    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? REQUESTS_PER_CONNECTION * e.DATABASE_POOL_SIZE,
     production: e.NODE_ENV === "production",
     playground: e.PLAYGROUND === undefined ? e.NODE_ENV !== "production" : e.PLAYGROUND === "true",
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,

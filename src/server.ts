@@ -13,6 +13,7 @@ import { createContext, type Context } from "./context";
 import { errorsPlugin, formatError, internalErrorHandler } from "./errors";
 import { limitPlugins, LIMITS, parseOptions, validationRules } from "./limits";
 import { logger as defaultLogger } from "./logger";
+import { admission } from "./observability/admission";
 import { loggingPlugin } from "./observability/logging.plugin";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { outagePlugin } from "./observability/outage.plugin";
@@ -107,6 +108,7 @@ export async function startServer(
       next();
     },
     express.json({ limit: LIMITS.maxBodyBytes }),
+    admission(config.maxConcurrentRequests, () => metrics.refusedRequests.inc()),
     expressMiddleware(apollo, {
       context: ({ req }) =>
         createContext(store, config, {

@@ -22,10 +22,16 @@ export function isStoreUnavailable(error: unknown): boolean {
 
 export const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
 
+/** Seconds a client is asked to wait before it retries (the Retry-After header of every 503). */
+export const RETRY_AFTER_SECONDS = 1;
+
 /** What a client gets during a store outage: 503, a stable code, nothing about the infrastructure. */
 export function serviceUnavailableError(): GraphQLError {
   return new GraphQLError("The service is temporarily unavailable: retry shortly", {
-    extensions: { code: SERVICE_UNAVAILABLE, http: { status: 503 } },
+    extensions: {
+      code: SERVICE_UNAVAILABLE,
+      http: { status: 503, headers: new Map([["retry-after", String(RETRY_AFTER_SECONDS)]]) },
+    },
   });
 }
 
