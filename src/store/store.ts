@@ -115,8 +115,8 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
   };
   const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
-  // readiness asks on a connection of its own, never queued behind the requests
-  const probe = new pg.Pool({ ...settings, max: 1 });
+  // readiness asks on a connection of its own, never queued behind the requests, and kept open between probes
+  const probe = new pg.Pool({ ...settings, max: 1, idleTimeoutMillis: 0 });
   // a client that loses its connection must not crash the process: idle ones report to the pool,
   // checked-out ones (pg-pool removes their listener) fail their query and are discarded on release
   for (const each of [pool, probe]) {
