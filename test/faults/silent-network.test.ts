@@ -65,6 +65,20 @@ describeOnPostgres("PostgreSQL behind a network that goes silent", (open) => {
     expect(after).toMatchObject({ rows: [{ one: 1 }] });
   });
 
+  it("fails a migration script that gets no answer as store-unavailable and destroys its connection", async () => {
+    // Arrange
+    const { proxy, store } = await proxiedStore({ poolSize: 1, timeouts: { statementMs: 300 } });
+    await store.exec("SELECT 1");
+    proxy.silence();
+
+    // Act
+    const outcome = await settle(store.exec("BEGIN; SELECT 1; COMMIT;"));
+
+    // Assert
+    expect(describeOutcome(outcome)).toBe("unavailable");
+    expect(store.poolStats!().total).toBe(0);
+  });
+
   it("has the server end a transaction that a silent client left idle, so that its row locks are released", async () => {
     // Arrange: a transaction holds a shipment's row lock, then its client goes silent
     const [shipment] = await freshShipments(1);
