@@ -1,6 +1,6 @@
 import type { KyselyPlugin } from "kysely";
 import type pg from "pg";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { createMetrics, type Metrics } from "../../src/observability/metrics";
 import { allocateMutation } from "../api/api";
@@ -17,6 +17,19 @@ const ALLOCATE_WITH_GROUPS = `mutation ($shipmentRef: ID!, $ref: ID!) {
 }`;
 const SERVICE = "DPD-00012";
 const BURST = 300;
+
+describe("the load and time bounds' configuration", () => {
+  it("defaults MAX_CONCURRENT_REQUESTS to 4 per pooled connection", () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: "5" }).maxConcurrentRequests).toBe(20);
+    expect(loadConfig({ DATABASE_POOL_SIZE: "5", MAX_CONCURRENT_REQUESTS: "7" }).maxConcurrentRequests).toBe(7);
+  });
+
+  it("reads the PostgreSQL timeouts, 5 s / 10 s / 2 s by default, and refuses a bad one", () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ statementMs: 5_000, idleTransactionMs: 10_000, connectMs: 2_000 });
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "30000" }).databaseTimeouts.statementMs).toBe(30_000);
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: "0" })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
+  });
+});
 
 describeOnPostgres("excess load", (open) => {
   let store: PostgresDemoStore;
@@ -56,11 +69,6 @@ describeOnPostgres("excess load", (open) => {
       },
     };
   }
-
-  it("defaults MAX_CONCURRENT_REQUESTS to 4 per pooled connection", () => {
-    expect(loadConfig({ DATABASE_POOL_SIZE: "5" }).maxConcurrentRequests).toBe(20);
-    expect(loadConfig({ DATABASE_POOL_SIZE: "5", MAX_CONCURRENT_REQUESTS: "7" }).maxConcurrentRequests).toBe(7);
-  });
 
   it("refuses a request beyond MAX_CONCURRENT_REQUESTS at once, with 503, Retry-After and SERVICE_UNAVAILABLE, and runs no SQL for it", async () => {
     // Arrange: two requests in flight, the limit
