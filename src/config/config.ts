@@ -1,5 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from "../store/store";
+
+// admitted /graphql requests per pooled connection: enough to keep every connection busy, few enough that none waits long for one
+const REQUESTS_PER_CONNECTION = 4;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4001),
@@ -10,6 +14,11 @@ const schema = z.object({
     .optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_POSTGRES_TIMEOUTS.statementMs),
+  DATABASE_IDLE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_POSTGRES_TIMEOUTS.idleTransactionMs),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
+  // GraphQL requests in flight per process; beyond it a request is refused at once (503, Retry-After)
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100_000).optional(),
   NODE_ENV: z.string().default("development"),
   PLAYGROUND: z.enum(["true", "false"]).optional(),
   // SIGTERM: /ready answers 503 for SHUTDOWN_DELAY_MS while requests are still served, then in-flight ones get the rest of the grace
@@ -34,6 +43,10 @@ export interface Config {
   databaseUrl: string | undefined;
   publicBaseUrl: string;
   databasePoolSize: number;
+  /** PostgreSQL statement, idle-transaction and connection timeouts. */
+  databaseTimeouts: PostgresTimeouts;
+  /** /graphql requests in flight at once; the next is refused with 503 before any work. */
+  maxConcurrentRequests: number;
   production: boolean;
   /** PLAYGROUND; unset: served in development, not in production. */
   playground: boolean;
@@ -65,6 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseTimeouts: {
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleTransactionMs: e.DATABASE_IDLE_TRANSACTION_TIMEOUT_MS,
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    },
+    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS ?? REQUESTS_PER_CONNECTION * e.DATABASE_POOL_SIZE,
     production: e.NODE_ENV === "production",
     playground: e.PLAYGROUND === undefined ? e.NODE_ENV !== "production" : e.PLAYGROUND === "true",
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,

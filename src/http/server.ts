@@ -10,6 +10,7 @@ import { createApolloServer } from "../graphql/apollo";
 import { internalErrorHandler } from "../graphql/errors";
 import { LIMITS } from "../graphql/limits";
 import { logger as defaultLogger } from "../config/logger";
+import { admission } from "../observability/admission";
 import { LABEL_PATH, labelRoute } from "../labels/label.route";
 import { createMetrics, type Metrics } from "../observability/metrics";
 import { PLAYGROUND_ASSETS_PATH, playgroundAssets, playgroundPage } from "./playground";
@@ -79,6 +80,7 @@ export async function startServer(
       next();
     },
     express.json({ limit: LIMITS.maxBodyBytes }),
+    admission(config.maxConcurrentRequests, () => metrics.refusedRequests.inc()),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(store, config, {

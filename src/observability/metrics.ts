@@ -6,6 +6,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** GraphQL requests by operation (their root fields) and outcome ("ok" or "error"). */
   readonly requests: Counter<"operation" | "outcome">;
+  /** GraphQL requests refused at once because MAX_CONCURRENT_REQUESTS were in flight. */
+  readonly refusedRequests: Counter;
   /** Allocate mutations by mutation and outcome (the result's __typename, or "error"). */
   readonly allocations: Counter<"mutation" | "outcome">;
   readonly allocationSeconds: Histogram<"mutation">;
@@ -42,6 +44,11 @@ export function createMetrics(): Metrics {
       name: "graphql_requests_total",
       help: "GraphQL requests by operation (root fields) and outcome",
       labelNames: ["operation", "outcome"],
+      registers: [registry],
+    }),
+    refusedRequests: new Counter({
+      name: "graphql_requests_refused_total",
+      help: "GraphQL requests refused with 503 because MAX_CONCURRENT_REQUESTS were in flight",
       registers: [registry],
     }),
     allocations: new Counter({

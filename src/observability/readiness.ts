@@ -1,9 +1,8 @@
 import type { RequestHandler } from "express";
-import { sql } from "kysely";
 import type { Store } from "../store";
 
 export interface Readiness {
-  /** True when the store answers `SELECT 1` within the timeout and shutdown has not begun. */
+  /** True when the store answers `SELECT 1` (outside the request pool) within the timeout and shutdown has not begun. */
   check(): Promise<boolean>;
   /** From now on /ready answers 503, so the router stops sending traffic here. */
   beginShutdown(): void;
@@ -20,7 +19,7 @@ export function createReadiness(store: Store, timeoutMs = DEFAULT_TIMEOUT_MS): R
     if (shuttingDown) return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const probe = sql`SELECT 1`.execute(store.db).then(
+    const probe = store.ping(timeoutMs).then(
       () => true,
       () => false,
     );

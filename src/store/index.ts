@@ -11,11 +11,11 @@ export type { Store, StoreOptions } from "./store";
  * and applies pending migrations. The embedded store is locked to this process until close().
  */
 export async function openConfiguredStore(
-  config: Pick<Config, "databaseUrl" | "dataDir" | "databasePoolSize">,
+  config: Pick<Config, "databaseUrl" | "dataDir" | "databasePoolSize"> & Partial<Pick<Config, "databaseTimeouts">>,
   options: StoreOptions = {},
 ): Promise<Store> {
   const store = config.databaseUrl
-    ? openPostgresStore(config.databaseUrl, { poolSize: config.databasePoolSize, ...options })
+    ? openPostgresStore(config.databaseUrl, { poolSize: config.databasePoolSize, timeouts: config.databaseTimeouts, ...options })
     : await openLockedPglite(config.dataDir, options);
   try {
     await migrate(store);

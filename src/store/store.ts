@@ -1,5 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, type LogEvent } from "kysely";
+import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import type { Database } from "./database";
@@ -14,6 +14,11 @@ export interface Store {
   /** Runs a multi-statement SQL script (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Resolves when the database answers `SELECT 1` within timeoutMs (readiness). On PostgreSQL it uses a
+   * connection of its own: a request pool that is merely busy must not look like a database that is down.
+   */
+  ping(timeoutMs: number): Promise<void>;
   /** Connection pool use (PostgreSQL only), for metrics. */
   poolStats?(): PoolStats;
 }
@@ -29,7 +34,30 @@ export interface StoreOptions {
   onQuery?: (sql: string, durationMs: number) => void;
   /** Connection pool size on PostgreSQL. */
   poolSize?: number;
+  /** PostgreSQL's time bounds; each one left out is its DEFAULT_POSTGRES_TIMEOUTS value. */
+  timeouts?: Partial<PostgresTimeouts>;
 }
+
+/** How long PostgreSQL work may take, so that a slow database or a silent network never holds a request for good. */
+export interface PostgresTimeouts {
+  /**
+   * A statement running longer is cancelled by the server (statement_timeout, lock waits included);
+   * a second later the client stops waiting for the answer and destroys the connection, for when
+   * the network lost the cancel or the answer.
+   */
+  statementMs: number;
+  /** A session whose transaction sits idle longer is ended by the server, and its locks with it. */
+  idleTransactionMs: number;
+  /** To open a connection, or to wait for a pooled one. */
+  connectMs: number;
+}
+
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementMs: 5_000, idleTransactionMs: 10_000, connectMs: 2_000 };
+
+// the client's wait beyond statement_timeout: the server's own cancel normally answers first, and leaves the connection usable
+const CLIENT_MARGIN_MS = 1_000;
+// a quiet connection is probed after this long (node sets only the first probe's delay; the kernel does the rest)
+const KEEPALIVE_DELAY_MS = 10_000;
 
 export interface PgliteStore extends Store {
   /** The embedded instance itself (tests dump it with dumpDataDir). */
@@ -67,42 +95,97 @@ export async function openPgliteStore(
         throw error;
       }
     },
+    // in-process: there is no network to lose, only a store that is closed or failing
+    ping: async () => {
+      await pglite.query("SELECT 1");
+    },
     close: () => pglite.close(),
   };
 }
 
 export function openPostgresStore(databaseUrl: string, options: StoreOptions = {}): Store {
-  const pool = new pg.Pool({
+  const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts };
+  const settings: pg.PoolConfig = {
     connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 2_000,
-    // a peer that vanished without closing the socket is noticed instead of hanging a query
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + CLIENT_MARGIN_MS,
+    idle_in_transaction_session_timeout: timeouts.idleTransactionMs,
     keepAlive: true,
-  });
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+  };
+  const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
+  // readiness asks on a connection of its own, never queued behind the requests, and kept open between probes
+  const probe = new pg.Pool({ ...settings, max: 1, idleTimeoutMillis: 0 });
   // a client that loses its connection must not crash the process: idle ones report to the pool,
   // checked-out ones (pg-pool removes their listener) fail their query and are discarded on release
-  pool.on("error", () => undefined);
-  pool.on("connect", (client) => client.on("error", () => undefined));
+  for (const each of [pool, probe]) {
+    each.on("error", () => undefined);
+    each.on("connect", (client) => client.on("error", () => undefined));
+  }
   return {
     kind: "postgres",
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: logger(options) }),
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: destroyingTimedOut(pool) }), log: logger(options) }),
     location: redactUrl(databaseUrl),
     exec: async (script) => {
       // one client for the whole script: a script's BEGIN and COMMIT must share a connection
       const client = await pool.connect();
       try {
         await client.query(script);
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw error;
-      } finally {
         client.release();
+      } catch (error) {
+        // ending the session rolls back what the script left open, even when the server cannot be reached
+        client.release(true);
+        throw error;
       }
     },
-    close: () => pool.end(),
+    // pg-pool's query destroys a connection whose query failed, a timed-out one included
+    ping: async (timeoutMs) => {
+      const select1 = { text: "SELECT 1", query_timeout: timeoutMs }; // pg reads query_timeout per query; its types omit it
+      await probe.query(select1);
+    },
+    close: async () => {
+      await Promise.all([pool.end(), probe.end()]);
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
+
+/**
+ * The pool as Kysely sees it, with one difference: a connection whose statement outlived
+ * query_timeout is destroyed at once. pg leaves that unanswered statement on it, so any later
+ * query there, the transaction's ROLLBACK included, would wait behind it forever.
+ */
+function destroyingTimedOut(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let timedOut: Error | undefined;
+      const query = async (text: string, parameters: readonly unknown[]) => {
+        if (timedOut) throw timedOut;
+        try {
+          return await client.query(text, [...parameters]);
+        } catch (error) {
+          if (error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE) {
+            timedOut = error;
+            client.release(true);
+          }
+          throw error;
+        }
+      };
+      return {
+        query: query as unknown as PostgresPoolClient["query"],
+        release: (destroy) => {
+          if (!timedOut) client.release(destroy);
+        },
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+// what pg rejects a query with when query_timeout passes
+const QUERY_TIMEOUT_MESSAGE = "Query read timeout";
 
 function redactUrl(databaseUrl: string): string {
   try {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { isStoreUnavailable } from "../../src/observability/unavailable";
 import { openPostgresStore, type Store } from "../../src/store/store";
 import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
-import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+import { proxyDatabase, type TcpProxy } from "./tcp-proxy";
 
 describeOnPostgres("a connection lost while a transaction holds it", (open) => {
   let direct: PostgresDemoStore;
@@ -15,10 +15,9 @@ describeOnPostgres("a connection lost while a transaction holds it", (open) => {
 
   beforeAll(async () => {
     direct = await open();
-    const target = new URL(direct.databaseUrl);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    target.host = `127.0.0.1:${proxy.port}`;
-    proxied = openPostgresStore(target.toString(), { poolSize: 2 });
+    const proxiedDatabase = await proxyDatabase(direct.databaseUrl);
+    proxy = proxiedDatabase.proxy;
+    proxied = openPostgresStore(proxiedDatabase.url, { poolSize: 2 });
     process.on("uncaughtException", record);
   });
   afterAll(async () => {

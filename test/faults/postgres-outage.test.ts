@@ -3,10 +3,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openPostgresStore, type Store } from "../../src/store/store";
 import { allocateMutation } from "../api/api";
-import { startObservedServer, type ObservedServer } from "../observability/harness";
+import { firstReadyAt, startObservedServer, type ObservedServer } from "../observability/harness";
 import { importShipments, referenceMaker } from "../stress/shipments";
 import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
-import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+import { proxyDatabase, type TcpProxy } from "./tcp-proxy";
 
 const LOAD_INTERVAL_MS = 50;
 const OUTAGE_MS = 10_000;
@@ -35,10 +35,9 @@ describeOnPostgres("PostgreSQL outage under steady load", (open) => {
   beforeAll(async () => {
     direct = await open();
     await importShipments(direct, shipments);
-    const target = new URL(direct.databaseUrl);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    target.host = `127.0.0.1:${proxy.port}`;
-    proxied = openPostgresStore(target.toString(), { poolSize: 5 });
+    const proxiedDatabase = await proxyDatabase(direct.databaseUrl);
+    proxy = proxiedDatabase.proxy;
+    proxied = openPostgresStore(proxiedDatabase.url, { poolSize: 5 });
     server = await startObservedServer(proxied);
   });
   afterAll(async () => {
@@ -119,15 +118,6 @@ async function allocate(server: ObservedServer, shipmentRef: string): Promise<Sa
   } catch {
     return { shipmentRef, sentAt, ms: Date.now() - sentAt, status: 0 };
   }
-}
-
-// polls /ready until it answers 200; the time it did, or Infinity by the deadline
-async function firstReadyAt(server: ObservedServer, deadline: number): Promise<number> {
-  while (Date.now() < deadline) {
-    if ((await server.get("/ready")).status === 200) return Date.now();
-    await sleep(100);
-  }
-  return Infinity;
 }
 
 async function inconsistentShipments(store: Store): Promise<number> {

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { allocateMutation, type AllocateKind } from "../api/api";
 import { postGraphQL } from "../observability/harness";
 import { importShipments, referenceMaker } from "../stress/shipments";
 import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
+import { lockShipments, waitForLockWaiters } from "../support/locks";
 import { buildService, startService, type ServiceProcess } from "../support/service-process";
 
 const IN_FLIGHT = 6;
@@ -42,7 +42,7 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     service = await startService(build.main, db.databaseUrl, { SHUTDOWN_DELAY_MS: "1000", SHUTDOWN_GRACE_MS: "8000" });
     locker = await lockShipments(db.databaseUrl, shipments);
     const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
-    await waitForLockWaiters(db, IN_FLIGHT);
+    await waitForLockWaiters(db.databaseUrl, IN_FLIGHT);
 
     // Act
     const signalledAt = Date.now();
@@ -69,7 +69,7 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     service = await startService(build.main, db.databaseUrl, { SHUTDOWN_DELAY_MS: "0", SHUTDOWN_GRACE_MS: "2000" });
     locker = await lockShipments(db.databaseUrl, shipments);
     const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
-    await waitForLockWaiters(db, IN_FLIGHT);
+    await waitForLockWaiters(db.databaseUrl, IN_FLIGHT);
 
     // Act
     const signalledAt = Date.now();
@@ -77,7 +77,7 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     const exit = await service.exited;
     const answers = await Promise.all(responses);
     await locker.query("COMMIT");
-    await waitForLockWaiters(db, 0);
+    await waitForLockWaiters(db.databaseUrl, 0);
 
     // Assert
     expect(exit.code).toBe(1);
@@ -110,25 +110,6 @@ async function getStatus(origin: string, path: string): Promise<number | "refuse
   } catch {
     return "refused";
   }
-}
-
-async function lockShipments(databaseUrl: string, shipments: string[]): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query("BEGIN");
-  await client.query("SELECT id FROM shipments WHERE reference = ANY($1) FOR UPDATE", [shipments]);
-  return client;
-}
-
-// the allocations are in flight once their guarded UPDATEs wait for the lock
-async function waitForLockWaiters(db: PostgresDemoStore, count: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await sql<{ n: string }>`
-      SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db.db);
-    if (Number(rows[0].n) === count) return;
-    await sleep(50);
-  }
-  throw new Error(`${count} statements never waited for the lock`);
 }
 
 async function statesOf(db: PostgresDemoStore, shipments: string[]): Promise<[string, boolean][]> {

@@ -1,39 +1,70 @@
-// A TCP proxy a test controls: cut() drops every connection and refuses new ones, restore() accepts again.
+// A TCP proxy a test controls: cut() drops every connection and refuses new ones, silence() keeps them
+// open but forwards nothing, restore() accepts and forwards new connections again.
 import net from "node:net";
 
 export interface TcpProxy {
   port: number;
+  /** Every connection is closed, new ones are refused (the database is down). */
   cut(): void;
+  /**
+   * The network goes quiet: every open connection stays open but its bytes are lost for good, both
+   * ways, and a close on one side is never passed on; new connections are accepted and never answered.
+   */
+  silence(): void;
+  /** New connections are forwarded again (silenced ones stay silent: their bytes are lost). */
   restore(): void;
   close(): Promise<void>;
 }
 
+interface Pair {
+  client: net.Socket;
+  upstream?: net.Socket;
+  silent: boolean;
+}
+
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
-  let open = true;
+  const pairs = new Set<Pair>();
+  let mode: "open" | "cut" | "silent" = "open";
   const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
   };
+  const blackhole = (pair: Pair) => {
+    pair.silent = true;
+    for (const socket of [pair.client, pair.upstream]) {
+      socket?.unpipe();
+      socket?.on("data", () => undefined).resume();
+    }
+  };
   const server = net.createServer((client) => {
     track(client);
-    if (!open) return void client.destroy();
+    if (mode === "cut") return void client.destroy();
+    const pair: Pair = { client, silent: false };
+    pairs.add(pair);
+    client.on("close", () => pairs.delete(pair));
+    if (mode === "silent") return blackhole(pair);
     const upstream = net.connect(target.port, target.host);
+    pair.upstream = upstream;
     track(upstream);
     client.pipe(upstream).pipe(client);
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
+    client.on("close", () => pair.silent || upstream.destroy());
+    upstream.on("close", () => pair.silent || client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
     cut() {
-      open = false;
+      mode = "cut";
       for (const socket of sockets) socket.destroy();
     },
+    silence() {
+      mode = "silent";
+      for (const pair of pairs) blackhole(pair);
+    },
     restore() {
-      open = true;
+      mode = "open";
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -41,4 +72,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         server.close(() => resolve());
       }),
   };
+}
+
+/** A proxy in front of the database of `databaseUrl`, and the URL that goes through it. */
+export async function proxyDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const url = new URL(databaseUrl);
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  url.host = `127.0.0.1:${proxy.port}`;
+  return { proxy, url: url.toString() };
 }

@@ -1,4 +1,5 @@
 // A real server whose log lines and metrics a test can read, and plain HTTP helpers.
+import { setTimeout as sleep } from "node:timers/promises";
 import pino from "pino";
 import type { Config } from "../../src/config/config";
 import type { Metrics } from "../../src/observability/metrics";
@@ -15,7 +16,7 @@ export interface ObservedServer extends RunningServer {
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
-  ): Promise<GraphQLResponse<T>>;
+  ): Promise<GraphQLResponse<T> & { headers: Headers }>;
   get(path: string): Promise<{ status: number; text: string }>;
 }
 
@@ -44,11 +45,20 @@ export async function postGraphQL<T = Record<string, any>>(
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = { "x-api-key": DEMO_KEY },
-): Promise<GraphQLResponse<T>> {
+): Promise<GraphQLResponse<T> & { headers: Headers }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as GraphQLResponse<T>["body"] };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>["body"] };
+}
+
+/** Polls /ready until it answers 200: the time it did, or Infinity at the deadline. */
+export async function firstReadyAt(server: ObservedServer, deadline: number): Promise<number> {
+  while (Date.now() < deadline) {
+    if ((await server.get("/ready")).status === 200) return Date.now();
+    await sleep(100);
+  }
+  return Infinity;
 }

@@ -147,13 +147,14 @@ describe("readiness", () => {
 });
 
 describe("store outage answer", () => {
-  it("answers 503 SERVICE_UNAVAILABLE with a clear GraphQL error when the store cannot be reached", async () => {
+  it("answers 503 SERVICE_UNAVAILABLE, Retry-After 1, with a clear GraphQL error when the store cannot be reached", async () => {
     const store = openPostgresStore(UNREACHABLE_URL);
     const server = await startObservedServer(store, { config: { production: true } });
     try {
       const response = await server.post(allocateMutation("virtual"), { shipmentRef: sp(912), ref: "FF_LINET-00001" });
 
       expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("1");
       expect(response.body.errors).toHaveLength(1);
       expect(response.body.errors![0]).toMatchObject({
         message: expect.stringMatching(/temporarily unavailable/),
