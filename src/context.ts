@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "./config";
+import type { Deadline } from "./limits/deadline";
 import { createLoaders, type Loaders } from "./loaders";
 import { rethrowUnavailable } from "./observability/unavailable";
 import { findAccountByApiKey } from "./store/accounts";
@@ -20,6 +21,8 @@ export interface Context {
   config: Config;
   /** Looks the x-api-key up (the key stays in this closure, out of anything that logs the context). */
   findAccount(): Promise<AccountRecord | null>;
+  /** Set while a query executes (src/limits): once it expires, no further field resolves. */
+  deadline?: Deadline;
 }
 
 // ids are serial from 1: loaders of a request without an account can find nothing

@@ -11,7 +11,9 @@ import { authPlugin } from "./auth.plugin";
 import type { Config } from "./config";
 import { createContext, type Context } from "./context";
 import { errorsPlugin, formatError, internalErrorHandler } from "./errors";
-import { limitPlugins, LIMITS, parseOptions, validationRules } from "./limits";
+import { withDeadlines } from "./limits/deadline";
+import { limitPlugins, LIMITS, parseOptions, validationRules, type ExecutionLimits } from "./limits/limits";
+import { limitsPlugin } from "./limits/limits.plugin";
 import { logger as defaultLogger } from "./logger";
 import { loggingPlugin } from "./observability/logging.plugin";
 import { createMetrics, type Metrics } from "./observability/metrics";
@@ -35,6 +37,8 @@ export interface ServerOptions {
   /** The metrics whose onQuery the store was opened with (else SQL statements go uncounted). */
   metrics?: Metrics;
   logger?: Logger;
+  /** Lower execution limits than LIMITS' (tests). */
+  limits?: Partial<ExecutionLimits>;
 }
 
 function header(value: string | string[] | undefined): string | undefined {
@@ -61,8 +65,10 @@ export async function startServer(
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
-    schema: await buildAllocationSchema(),
+    schema: withDeadlines(await buildAllocationSchema()),
     plugins: [
+      // first: what it refuses runs no SQL, not even the auth plugin's API-key lookup
+      limitsPlugin({ ...LIMITS, ...options.limits }),
       authPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       loggingPlugin(options.logger ?? defaultLogger, metrics),

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/limits";
+import { LIMITS } from "../../src/limits/limits";
 import { startServer, type RunningServer } from "../../src/server";
 import { DEMO_KEY, testConfig } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
