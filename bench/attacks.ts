@@ -1,7 +1,7 @@
 // The two hostile requests of issue 8 (point 2) against the built service in production mode, on
 // loopback, one fresh process each: the response's size and time, the server's RSS, and how long
 // /health took to answer meanwhile.
-//   npm run build && node dist/bench/attacks.js
+//   npm run build && node dist/bench/attacks.js [path/to/another/build/src/main.js]
 // Bounded: the server's heap is capped (--max-old-space-size) and a request is given up after 3 minutes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
-const MAIN = path.resolve(__dirname, "../src/main.js");
+const MAIN = process.argv[2] ?? path.resolve(__dirname, "../src/main.js");
 const HEAP_MB = 6_144;
 const TIMEOUT_MS = 180_000;
 const DEMO_SERVICES = ["FF_LINET-00001", "DPD-00012", "RM-00024", "RM-00048", "EVRI-00048", "DPD-00019", "RM-00091", "DPD-00099"];
@@ -84,6 +84,8 @@ async function slowestHealth(origin: string, running: Promise<unknown>): Promise
 
 async function run(attack: { name: string; body: string }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "attacks-"));
+  // the first start loads the demo data; the measured one starts on it, as a restarted service does
+  await stop((await startService(dataDir)).child);
   const { child, origin } = await startService(dataDir);
   try {
     await fetch(`${origin}/health`);
@@ -113,10 +115,15 @@ async function run(attack: { name: string; body: string }) {
       }),
     );
   } finally {
-    child.kill("SIGKILL");
-    await once(child, "exit").catch(() => undefined);
+    await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  await exited;
 }
 
 async function main() {
