@@ -3,12 +3,11 @@
 // /health took to answer meanwhile.
 //   npm run build && node dist/bench/attacks.js [path/to/another/build/src/main.js]
 // Bounded: the server's heap is capped (--max-old-space-size) and a request is given up after 3 minutes.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { startService, type ServiceProcess } from "../test/support/service-process";
 
 const MAIN = process.argv[2] ?? path.resolve(__dirname, "../src/main.js");
 const HEAP_MB = 6_144;
@@ -46,28 +45,6 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
 }
 
-async function startService(dataDir: string): Promise<{ child: ChildProcess; origin: string }> {
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, MAIN], {
-    env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let output = "";
-  const origin = await new Promise<string>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (http:\/\/localhost:\d+)\/graphql/.exec(output);
-      if (!match) return;
-      // the request log goes on: drained, not kept
-      child.stdout!.off("data", read);
-      child.stdout!.resume();
-      resolve(match[1]!);
-    };
-    child.stdout!.on("data", read);
-    child.once("exit", (code) => reject(new Error(`The service exited with ${code}: ${output}`)));
-  });
-  return { child, origin };
-}
-
 // the slowest /health answer while `running` is pending: how long the event loop was held
 async function slowestHealth(origin: string, running: Promise<unknown>): Promise<number> {
   let done = false;
@@ -82,11 +59,16 @@ async function slowestHealth(origin: string, running: Promise<unknown>): Promise
   return Math.round(slowest);
 }
 
+// production mode on the embedded store (an empty DATABASE_URL is unset)
+const start = (dataDir: string) =>
+  startService(MAIN, "", { NODE_ENV: "production", DATA_DIR: dataDir, NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` });
+
 async function run(attack: { name: string; body: string }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "attacks-"));
   // the first start loads the demo data; the measured one starts on it, as a restarted service does
-  await stop((await startService(dataDir)).child);
-  const { child, origin } = await startService(dataDir);
+  await stop(await start(dataDir));
+  const service = await start(dataDir);
+  const { child, origin } = service;
   try {
     await fetch(`${origin}/health`);
     const before = rssMb(child.pid!);
@@ -115,13 +97,12 @@ async function run(attack: { name: string; body: string }) {
       }),
     );
   } finally {
-    await stop(child);
+    await stop(service);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = once(child, "exit");
+async function stop({ child, exited }: ServiceProcess): Promise<void> {
   child.kill("SIGTERM");
   await exited;
 }

@@ -25,12 +25,14 @@ export function limitsPlugin(limits: ExecutionLimits): ApolloServerPlugin<Contex
           return Promise.resolve();
         },
         async executionDidStart({ operation, contextValue }) {
-          if (operation.operation === "query") contextValue.deadline = new Deadline(limits.maxExecutionMs);
+          // undefined for an operationName the document lacks: graphql-js answers that
+          if (operation?.operation === "query") contextValue.deadline = new Deadline(limits.maxExecutionMs);
         },
         async willSendResponse({ response, contextValue }) {
+          // no deadline: not a query, or never executed
           const deadline = contextValue.deadline;
+          deadline?.stop();
           if (!deadline || response.body.kind !== "single") return;
-          deadline.stop();
           const result = response.body.singleResult;
           const refusal = result.errors?.some((e) => e.extensions?.code === EXECUTION_TIMEOUT)
             ? deadline.error
