@@ -2,7 +2,7 @@ import { getNullableType, isListType, type DocumentNode, type GraphQLSchema } fr
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 
 /** What a field costs, as federation's `@cost(weight:)` and `@listSize(assumedSize:)` will declare it. */
-export interface FieldCost {
+interface FieldCost {
   /** Per value the field produces (default 1). */
   weight?: number;
   /** For a list: how many items it is assumed to hold. */

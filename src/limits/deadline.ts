@@ -5,13 +5,12 @@ export const EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT";
 
 /** A query's time to run: once it is over, no further field resolves. */
 export class Deadline {
-  expired = false;
-  readonly error: GraphQLError;
+  /** Set when the time is over: what every field still to resolve throws. */
+  error: GraphQLError | undefined;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(readonly ms: number) {
-    this.error = executionTimeoutError(ms);
-    this.timer = setTimeout(() => (this.expired = true), ms).unref();
+  constructor(ms: number) {
+    this.timer = setTimeout(() => (this.error = executionTimeoutError(ms)), ms).unref();
   }
 
   stop(): void {
@@ -20,7 +19,7 @@ export class Deadline {
 }
 
 /** What the client gets instead of the answer of a query stopped by its deadline. */
-export function executionTimeoutError(ms: number): GraphQLError {
+function executionTimeoutError(ms: number): GraphQLError {
   return new GraphQLError(`The query was stopped after ${ms} ms, its time limit: ask for fewer entities or smaller lists`, {
     extensions: { code: EXECUTION_TIMEOUT, http: { status: 400 } },
   });
@@ -36,7 +35,8 @@ export function withDeadlines(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: Context, info) => {
-        if (context.deadline?.expired) throw context.deadline.error;
+        const expired = context.deadline?.error;
+        if (expired) throw expired;
         return resolve(source, args, context, info);
       };
     }

@@ -34,9 +34,10 @@ export function limitsPlugin(limits: ExecutionLimits): ApolloServerPlugin<Contex
           deadline?.stop();
           if (!deadline || response.body.kind !== "single") return;
           const result = response.body.singleResult;
-          const refusal = result.errors?.some((e) => e.extensions?.code === EXECUTION_TIMEOUT)
-            ? deadline.error
-            : oversized(result, limits.maxResponseBytes);
+          const refusal =
+            deadline.error && result.errors?.some((e) => e.extensions?.code === EXECUTION_TIMEOUT)
+              ? deadline.error
+              : oversized(result, limits.maxResponseBytes);
           if (!refusal) return;
           response.body.singleResult = { errors: [{ message: refusal.message, extensions: { code: refusal.extensions.code } }] };
           response.http.status = 400;
@@ -53,7 +54,7 @@ function admit({ schema, document, operation, operationName, request }: GraphQLR
   try {
     estimate = operationCost(schema, document, operationName ?? undefined, request.variables);
   } catch (error) {
-    // invalid variables: the 400 that execution would give, without the API-key lookup first
+    // invalid variables (or a document too large to weigh): the 400 execution would give, without the API-key lookup first
     if (error instanceof GraphQLError) throw refusal(error.message, "BAD_USER_INPUT");
     throw error;
   }
