@@ -11,7 +11,9 @@ import { authPlugin } from "./auth.plugin";
 import type { Context } from "./context";
 import { errorsPlugin, formatError } from "./errors";
 import { oneBatchPerDocument } from "../allocation/batch.limit";
-import { limitPlugins, parseOptions, validationRules } from "./limits";
+import { withDeadlines } from "./limits/deadline";
+import { LIMITS, limitPlugins, parseOptions, validationRules, type ExecutionLimits } from "./limits/limits";
+import { limitsPlugin } from "./limits/limits.plugin";
 import { buildAllocationSchema } from "./schema";
 
 export interface ApolloOptions {
@@ -20,13 +22,17 @@ export interface ApolloOptions {
   metrics: Metrics;
   /** The HTTP server to drain on stop; absent when operations are executed in-process (tests, bench). */
   httpServer?: http.Server;
+  /** Lower execution limits than LIMITS' (tests). */
+  limits?: Partial<ExecutionLimits>;
 }
 
 /** The one Apollo Server of the subgraph: schema, plugins, limits and error formatting, for the HTTP server and the tests alike. */
-export async function createApolloServer({ config, logger, metrics, httpServer }: ApolloOptions): Promise<ApolloServer<Context>> {
+export async function createApolloServer({ config, logger, metrics, httpServer, limits }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
-    schema: await buildAllocationSchema(),
+    schema: withDeadlines(await buildAllocationSchema()),
     plugins: [
+      // first: what it refuses runs no SQL, not even the auth plugin's API-key lookup
+      limitsPlugin({ ...LIMITS, ...limits }),
       authPlugin(),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs })] : []),
       loggingPlugin(logger, metrics),

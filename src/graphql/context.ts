@@ -3,6 +3,7 @@ import type { Config } from "../config/config";
 import { rethrowUnavailable } from "../observability/unavailable";
 import { findAccountByApiKey, type AccountRecord } from "../store/accounts";
 import type { Store } from "../store";
+import type { Deadline } from "./limits/deadline";
 import { createLoaders, type Loaders } from "./loaders";
 
 // ids are serial from 1: loaders of a request without an account can find nothing
@@ -24,6 +25,8 @@ export class Context {
   private authenticated: Promise<AccountRecord | null> | undefined;
   private caller: AccountRecord | null = null;
   private built: Loaders | undefined;
+  /** Set while a query executes (graphql/limits): once it expires, no further field resolves. */
+  deadline: Deadline | undefined;
 
   constructor(
     readonly store: Store,

@@ -8,7 +8,7 @@ import type { Config } from "../config/config";
 import { createContext } from "../graphql/context";
 import { createApolloServer } from "../graphql/apollo";
 import { internalErrorHandler } from "../graphql/errors";
-import { LIMITS } from "../graphql/limits";
+import { LIMITS, type ExecutionLimits } from "../graphql/limits/limits";
 import { logger as defaultLogger } from "../config/logger";
 import { admission } from "../observability/admission";
 import { LABEL_PATH, labelRoute } from "../labels/label.route";
@@ -31,6 +31,8 @@ export interface ServerOptions {
   /** The metrics whose onQuery the store was opened with (else SQL statements go uncounted). */
   metrics?: Metrics;
   logger?: Logger;
+  /** Lower execution limits than LIMITS' (tests). */
+  limits?: Partial<ExecutionLimits>;
 }
 
 function header(value: string | string[] | undefined): string | undefined {
@@ -56,7 +58,7 @@ export async function startServer(
   const readiness = createReadiness(store);
   const app = express();
   const httpServer = http.createServer(app);
-  const apollo = await createApolloServer({ config, logger: options.logger ?? defaultLogger, metrics, httpServer });
+  const apollo = await createApolloServer({ config, logger: options.logger ?? defaultLogger, metrics, httpServer, limits: options.limits });
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", store: store.kind });

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/graphql/limits";
+import { LIMITS } from "../../src/graphql/limits/limits";
 
 const root = path.resolve(__dirname, "../..");
 const BOOK = "docs/allocation-rules.md";
@@ -87,9 +87,12 @@ describe("rule 27 in the book", () => {
     maxAliases: "aliases",
     maxDirectives: "directives",
     maxCost: "cost",
+    maxRepresentations: "representations",
+    maxResponseBytes: "answer size",
+    maxExecutionMs: "execution time",
   };
 
-  it("states the limits that src/graphql/limits.ts enforces", () => {
+  it("states the limits that src/graphql/limits/limits.ts enforces", () => {
     const stated = Object.fromEntries(
       Object.entries(ROWS).map(([limit, label]) => {
         const row = book.split("\n").find((line) => line.startsWith(`| ${label}`));

@@ -1,10 +1,12 @@
 // Fuzzing the HTTP endpoint of a production server with generated operations, variables and
-// bodies: no 5xx, no stack trace, no schema suggestion, and nothing written.
+// bodies: no 5xx, no internal error, no stack trace, no schema suggestion, and nothing written; and
+// generated _entities and nested-list requests answered as the representation and cost limits say.
 import fc from "fast-check";
 import { sql } from "kysely";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/graphql/limits";
+import { FIELD_COSTS } from "../../src/graphql/limits/cost";
+import { LIMITS } from "../../src/graphql/limits/limits";
 import { startServer, type RunningServer } from "../../src/http/server";
 import { DEMO_KEY, testConfig } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
@@ -61,15 +63,33 @@ const query = fc.oneof(
   { weight: 2, arbitrary: mutation },
   { weight: 1, arbitrary: deep },
   { weight: 1, arbitrary: aliased },
+  { weight: 2, arbitrary: fc.constantFrom("query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename ... on Shipment { reference state } } }", "query ($r: [_Any!]!) { _entities(representations: $r) { ... on CarrierService { reference serviceGroups { reference } } } }") },
   { weight: 1, arbitrary: selection.map((s) => `{ ...F } fragment F on Query { ${s} ...F }`) },
   { weight: 2, arbitrary: fc.string({ maxLength: 60 }) },
   { weight: 1, arbitrary: fc.string({ maxLength: 20 }).map((s) => `{ ${s.repeat(60)} }`) },
 );
 
+// what a router sends, and what it never would (issue 8: internal errors before)
+const TYPENAMES = ["Shipment", "CarrierService", "ServiceGroup"];
+const reference = fc.oneof(fc.constantFrom("sp_00802615769404976542730318118912", "FF_LINET-00001", "UK_ECONOMY", "NW-00001"), fc.string({ maxLength: 20 }));
+const wellFormed = fc.record({ __typename: fc.constantFrom(...TYPENAMES), reference });
+const malformed = fc.oneof(
+  fc.record({ __typename: fc.constantFrom("Allocation", "Query", "Mutation", "_Service", "__proto__", "toString", "constructor", "Nope", ""), reference }),
+  fc.record({ __typename: fc.constantFrom(...TYPENAMES) }),
+  fc.record({ __typename: fc.constantFrom(...TYPENAMES), reference: fc.oneof(fc.integer(), fc.constant(null), fc.object()) }),
+  fc.jsonValue().filter((value) => typeof value !== "object" || value === null || Array.isArray(value)),
+);
+const representation = fc.oneof({ weight: 4, arbitrary: wellFormed }, { weight: 1, arbitrary: malformed });
+
 const request = fc.record(
   {
     query: fc.oneof({ weight: 9, arbitrary: query }, { weight: 1, arbitrary: fc.jsonValue() }),
-    variables: fc.oneof(fc.constant(undefined), fc.dictionary(fc.constantFrom("v", "r", "representations"), fc.jsonValue()), fc.jsonValue()),
+    variables: fc.oneof(
+      fc.constant(undefined),
+      fc.dictionary(fc.constantFrom("v", "r", "representations"), fc.jsonValue()),
+      fc.record({ representations: fc.array(representation, { maxLength: 5 }), r: fc.array(representation, { maxLength: 5 }) }),
+      fc.jsonValue(),
+    ),
     operationName: fc.oneof(fc.constant(undefined), fc.constantFrom("Q", "Missing"), fc.jsonValue()),
     extensions: fc.oneof(fc.constant(undefined), fc.constant({ persistedQuery: { version: 1, sha256Hash: "abc" } }), fc.jsonValue()),
   },
@@ -99,6 +119,50 @@ const OVERSIZED: Sample[] = Array.from({ length: 5 }, (_, i) => ({
   apiKey: DEMO_KEY,
   correlationId: undefined,
 }));
+
+// Nested lists and _entities with the cost the rules give them, computed here from the declared
+// sizes (not by src/graphql/limits/cost.ts): each field 1, a list's selection times its size.
+const SIZE = { carrierServices: FIELD_COSTS["Query.carrierServices"].assumedSize!, rootGroups: FIELD_COSTS["Query.serviceGroups"].assumedSize!, serviceGroups: FIELD_COSTS["CarrierService.serviceGroups"].assumedSize!, services: FIELD_COSTS["ServiceGroup.services"].assumedSize! };
+
+interface Priced {
+  selection: string;
+  cost: number;
+}
+
+// `lists` lists below a carrier service (serviceGroups first) or a service group (services first)
+function chain(first: "serviceGroups" | "services", lists: number, leaf: string[]): Priced {
+  if (lists === 0) return { selection: leaf.join(" "), cost: leaf.length };
+  const inner = chain(first === "services" ? "serviceGroups" : "services", lists - 1, leaf);
+  return { selection: `reference ${first} { ${inner.selection} }`, cost: 1 + SIZE[first] * (1 + inner.cost) };
+}
+
+const leaf = fc.subarray(["reference", "name"], { minLength: 1 });
+const listQuery = fc
+  .record({ root: fc.constantFrom("carrierServices", "serviceGroups"), lists: fc.integer({ min: 0, max: 5 }), leaf, aliases: fc.integer({ min: 1, max: LIMITS.maxAliases }) })
+  .map(({ root, lists, leaf, aliases }) => {
+    const inner = chain(root === "carrierServices" ? "serviceGroups" : "services", lists, leaf);
+    const size = root === "carrierServices" ? SIZE.carrierServices : SIZE.rootGroups;
+    const fields = Array.from({ length: aliases }, (_, i) => `a${i}: ${root} { ${inner.selection} }`);
+    return { query: `{ ${fields.join(" ")} }`, variables: {}, cost: aliases * size * (1 + inner.cost), malformed: false, count: 0 };
+  });
+
+const entitiesQuery = fc
+  .record({
+    count: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 40, max: 60 }), fc.integer({ min: LIMITS.maxRepresentations - 5, max: LIMITS.maxRepresentations + 5 })),
+    bad: fc.option(fc.tuple(malformed, fc.nat()), { freq: 3 }),
+    serviceLists: fc.integer({ min: 0, max: 3 }),
+    groupLists: fc.integer({ min: 0, max: 3 }),
+    leaf,
+  })
+  .map(({ count, bad, serviceLists, groupLists, leaf }) => {
+    const representations: unknown[] = Array.from({ length: count }, (_, i) => ({ __typename: TYPENAMES[i % 3], reference: `ref_${i}` }));
+    if (bad && count > 0) representations[bad[1] % count] = bad[0];
+    const service = chain("serviceGroups", serviceLists, leaf);
+    const group = chain("services", groupLists, leaf);
+    const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Shipment { reference state } ... on CarrierService { ${service.selection} } ... on ServiceGroup { ${group.selection} } } }`;
+    return { query, variables: { representations }, cost: count * (1 + Math.max(2, service.cost, group.cost)), malformed: !!bad && count > 0, count };
+  });
 
 describe("fuzzing the production HTTP endpoint", () => {
   let store: DemoStore;
@@ -133,11 +197,13 @@ describe("fuzzing the production HTTP endpoint", () => {
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
     if (response.status >= 500) return `HTTP ${response.status}: ${text.slice(0, 300)}`;
     if (/stacktrace|\n {4}at | {4}at [\w.<]/.test(text)) return `stack trace: ${text.slice(0, 300)}`;
+    // not yet for a persisted-query hash mismatch: Apollo gives it no code, so it is masked as internal
+    if (/INTERNAL_SERVER_ERROR/.test(text) && !s.body.includes('"persistedQuery"')) return `internal error: ${text.slice(0, 300)}`;
     if (/Did you mean/.test(text)) return `suggestion: ${text.slice(0, 300)}`;
     return null;
   }
 
-  it(`answers ${RUNS} generated requests without a 5xx, a stack trace or a suggestion, and writes nothing`, async () => {
+  it(`answers ${RUNS} generated requests without a 5xx, an internal error, a stack trace or a suggestion, and writes nothing`, async () => {
     const samples = [...fc.sample(sample, { numRuns: RUNS, seed: SEED }), ...OVERSIZED];
     const before = await snapshot();
     const problems: { sample: Sample; problem: string }[] = [];
@@ -159,5 +225,28 @@ describe("fuzzing the production HTTP endpoint", () => {
     expect(statuses.get(200)! + statuses.get(400)!).toBeGreaterThan(RUNS / 2);
     expect(problems.slice(0, 5)).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  }, 240_000);
+
+  it("answers generated _entities and nested-list requests as the representation and cost limits say", async () => {
+    const samples = fc.sample(fc.oneof(listQuery, entitiesQuery), { numRuns: 400, seed: SEED });
+    const expected = ({ malformed, count, cost }: (typeof samples)[number]) =>
+      malformed || count > LIMITS.maxRepresentations ? "BAD_USER_INPUT" : cost > LIMITS.maxCost ? "GRAPHQL_VALIDATION_FAILED" : "ok";
+
+    const outcomes = [];
+    for (const sample of samples) {
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": DEMO_KEY },
+        body: JSON.stringify({ query: sample.query, variables: sample.variables }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      const outcome = response.status === 200 && !body.errors ? "ok" : `${response.status} ${body.errors?.[0]?.extensions?.code}`;
+      const wanted = expected(sample) === "ok" ? "ok" : `400 ${expected(sample)}`;
+      if (outcome !== wanted) outcomes.push({ query: sample.query.slice(0, 300), count: sample.count, cost: sample.cost, outcome, wanted });
+    }
+
+    // every outcome was generated, not only one of them
+    expect(new Set(samples.map(expected))).toEqual(new Set(["ok", "BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED"]));
+    expect(outcomes.slice(0, 5)).toEqual([]);
   }, 240_000);
 });

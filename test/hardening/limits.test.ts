@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/graphql/limits";
+import { LIMITS } from "../../src/graphql/limits/limits";
 import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 
@@ -11,12 +11,15 @@ const OPERATIONS = path.resolve(__dirname, "../../schema/operations");
 const operations = (file: string) => readFileSync(path.join(OPERATIONS, file), "utf8");
 const sp = (suffix: number) => `sp_00802615769404976542730318118${suffix}`;
 
-// carrierService → serviceGroups → services → serviceGroups …: a selection `levels` deep
-function nested(levels: number, leaf = "reference"): string {
+// serviceGroups { services { serviceGroups … { leaf } } }, `lists` lists deep
+function nestedLists(lists: number, leaf: string): string {
   let selection = leaf;
-  for (let level = levels - 1; level >= 1; level--) selection = `${level % 2 ? "serviceGroups" : "services"} { ${selection} }`;
-  return `query { carrierService(reference: "FF_LINET-00001") { ${selection} } }`;
+  for (let level = lists; level >= 1; level--) selection = `${level % 2 ? "serviceGroups" : "services"} { ${selection} }`;
+  return selection;
 }
+
+// carrierService → serviceGroups → services → serviceGroups …: a selection `levels` deep
+const nested = (levels: number, leaf = "reference") => `query { carrierService(reference: "FF_LINET-00001") { ${nestedLists(levels - 1, leaf)} } }`;
 
 describe("request limits", () => {
   let store: DemoStore;
@@ -98,17 +101,37 @@ describe("request limits", () => {
   });
 
   it(`refuses an operation whose cost is over ${LIMITS.maxCost}, before any SQL`, async () => {
-    const fields = "reference name active carrier { reference name }";
-    const wide = nested(LIMITS.maxDepth, `${fields} serviceGroups { reference name services { ${fields} } }`).replace(
-      /(serviceGroups|services) \{/g,
-      `$1 { ${fields} `,
-    );
-
-    const response = await post(wide);
+    // within the depth, alias and token limits: its lists make it costly
+    const response = await post(`{ carrierServices { serviceGroups { services { serviceGroups { services { reference } } } } } }`);
 
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.message).toMatch(/cost limit/i);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(statements).toBe(0);
+  });
+
+  describe("the cost multiplies a list's selection by the list's size", () => {
+    it("refuses 15 aliases of nested carrierServices (a 2 KB query that was a 4.4 MB answer), before any SQL", async () => {
+      const query = `{ ${Array.from({ length: LIMITS.maxAliases }, (_, i) => `a${i}: carrierServices { ${nestedLists(8, "reference name active")} }`).join(" ")} }`;
+
+      const response = await post(query);
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0]?.message).toMatch(/cost limit/i);
+      expect(statements).toBe(0);
+    });
+
+    it(`refuses ${LIMITS.maxRepresentations} representations selecting nested serviceGroups { services }, before any SQL`, async () => {
+      const representations = Array.from({ length: LIMITS.maxRepresentations }, () => ({ __typename: "CarrierService", reference: "DPD-00012" }));
+
+      const response = await post(`query ($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on CarrierService { ${nestedLists(2, "reference name")} } }
+      }`, { representations });
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0]?.message).toMatch(/cost limit/i);
+      expect(statements).toBe(0);
+    });
   });
 
   it("lets the client's operations (schema/operations) through", async () => {
@@ -160,6 +183,24 @@ describe("request limits", () => {
     const representations = Array.from({ length: 1_000 }, (_, i) => ({ __typename: "Shipment", reference: `sp_missing_${i}` }));
     const query = `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Shipment { reference state allocation { allocationDate price { net gross taxes { amount rate { value } } } carrierService { reference carrier { name } serviceGroups { reference } } } } }
+    }`;
+
+    const response = await post(query, { representations });
+
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    expect((response.body as { data?: { _entities: unknown[] } }).data?._entities).toHaveLength(1_000);
+  });
+
+  it("lets the router's _entities for 1,000 carrier services and service groups with their lists through (test/batching)", async () => {
+    const representations = Array.from({ length: 1_000 }, (_, i) =>
+      i % 2 ? { __typename: "CarrierService", reference: "DPD-00012" } : { __typename: "ServiceGroup", reference: "UK_ECONOMY" },
+    );
+    const query = `query ($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on CarrierService { reference name serviceGroups { reference } }
+        ... on ServiceGroup { reference name services { reference } }
+      }
     }`;
 
     const response = await post(query, { representations });

@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pino from "pino";
 import type { Config } from "../../src/config/config";
+import type { ExecutionLimits } from "../../src/graphql/limits/limits";
 import type { Metrics } from "../../src/observability/metrics";
 import { startServer, type RunningServer } from "../../src/http/server";
 import type { Store } from "../../src/store";
@@ -22,11 +23,11 @@ export interface ObservedServer extends RunningServer {
 
 export async function startObservedServer(
   store: Store,
-  options: { metrics?: Metrics; config?: Partial<Config> } = {},
+  options: { metrics?: Metrics; config?: Partial<Config>; limits?: Partial<ExecutionLimits> } = {},
 ): Promise<ObservedServer> {
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const server = await startServer(store, testConfig(options.config), 0, { metrics: options.metrics, logger });
+  const server = await startServer(store, testConfig(options.config), 0, { metrics: options.metrics, logger, limits: options.limits });
   const origin = `http://localhost:${server.port}`;
   return {
     ...server,
