@@ -8,7 +8,13 @@ export default defineConfig({
   // esbuild drops decorator metadata, which type-graphql needs: compile with swc instead
   plugins: [swc.vite({ module: { type: "es6" } })],
   // one graphql realm: code compiled by vite and packages loaded by node must share graphql's CommonJS build
-  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }] },
+  resolve: {
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve("graphql") },
+      // its ES build imports graphql's ES files by path: its CommonJS build shares graphql's CommonJS build
+      { find: /^graphql-query-complexity$/, replacement: require.resolve("graphql-query-complexity") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.{ts,tsx}"],
     globalSetup: ["test/support/global-setup.ts"],

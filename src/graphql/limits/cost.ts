@@ -7,6 +7,8 @@ interface FieldCost {
   weight?: number;
   /** For a list: how many items it is assumed to hold. */
   assumedSize?: number;
+  /** For a list: the list argument whose length is its size (`@listSize(sizedFields:)`'s sibling `slicingArguments`). */
+  sizedBy?: string;
 }
 
 /**
@@ -31,6 +33,8 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   "Mutation.allocateShipmentWithVirtualService": { weight: 10 },
   "Mutation.allocateShipmentWithCarrierService": { weight: 10 },
   "Mutation.allocateShipmentWithServiceGroup": { weight: 10 },
+  // one allocation per item, as many items as the request sends
+  "Mutation.allocateShipments": { weight: 10, sizedBy: "items" },
 };
 
 // for a list field added without a declaration
@@ -64,6 +68,7 @@ export function operationCost(
       representations.push(list);
       return list.length * cost;
     }
+    if (declared?.sizedBy) return (args[declared.sizedBy] as unknown[]).length * cost;
     return (declared?.assumedSize ?? DEFAULT_LIST_SIZE) * cost;
   };
   const cost = getComplexity({ schema, query: document, operationName, variables, estimators: [estimator] });
