@@ -87,9 +87,13 @@ function hashRequest(request: AllocationRequest): string {
   return createHash("sha256").update(JSON.stringify([request.kind, request.shipmentRef, request.reference])).digest("hex");
 }
 
+// PostgreSQL refuses NUL, and turns each lone surrogate into U+FFFD (distinct keys would collide):
+// a key is visible text, no control or format characters, no line separators, well-formed UTF-16
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
 function checkedKey(key: string): string {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new GraphQLError(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters long`, {
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH || NOT_PRINTABLE.test(key)) {
+    throw new GraphQLError(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} printable characters (no control characters, well-formed Unicode)`, {
       extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
     });
   }
