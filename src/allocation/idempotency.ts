@@ -67,15 +67,25 @@ async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRe
       extensions: { code: "IDEMPOTENCY_KEY_IN_PROGRESS", http: { status: 409 } },
     });
   }
-  const { __typename, ...fields } = stored.result as StoredOutcome;
+  const { __typename, ...fields } = fromStored(stored.result);
   // the correlation id is the one of the request that asked, as in every answer
   return Object.assign(new MEMBERS[__typename](), fields, { correlationId: ctx.correlationId });
 }
 
-function toStored(outcome: AllocationOutcome): StoredOutcome {
+// jsonb holds no NUL and no lone surrogate, which a not-found answer echoes from the request: such an
+// outcome is kept as its JSON text (a jsonb string), where they are plain escapes
+const UNSTORABLE_IN_JSONB = /\\u0000|\\ud[89a-f]/i;
+
+function toStored(outcome: AllocationOutcome): StoredOutcome | string {
   const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => outcome instanceof MEMBERS[member]);
   if (!name) throw new Error("An allocation outcome is not a member of the result unions");
-  return { __typename: name, ...outcome };
+  const stored = { __typename: name, ...outcome };
+  const text = JSON.stringify(stored);
+  return UNSTORABLE_IN_JSONB.test(text) ? text : stored;
+}
+
+function fromStored(result: unknown): StoredOutcome {
+  return (typeof result === "string" ? JSON.parse(result) : result) as StoredOutcome;
 }
 
 // every read and write of the allocation goes through the transaction (PGlite has one connection)
@@ -88,8 +98,8 @@ function hashRequest(request: AllocationRequest): string {
 }
 
 // PostgreSQL refuses NUL, and turns each lone surrogate into U+FFFD (distinct keys would collide):
-// a key is visible text, no control or format characters, no line separators, well-formed UTF-16
-const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+// a key is visible text: no control or format characters, line separators or non-characters, well-formed UTF-16
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}]/u;
 
 function checkedKey(key: string): string {
   if (key.length === 0 || key.length > MAX_KEY_LENGTH || NOT_PRINTABLE.test(key)) {

@@ -14,6 +14,7 @@ const RESULT = `
   __typename
   ... on AllocateResult { shipmentReference state correlationId trackingDetails { shipment { trackingReferences } } details { code } }
   ... on ApiError { code correlationId }
+  ... on ReferenceNotFoundError { reference }
 `;
 const AMBIGUOUS = "... on AmbiguousReferenceError { carrierService { reference } serviceGroup { reference } }";
 const VIRTUAL = `mutation ($shipmentRef: ID!, $ref: ID!, $key: String) {
@@ -156,6 +157,7 @@ describeStores("idempotent allocation", (open) => {
     ["a lone low surrogate", "\udc00-key"],
     ["an invisible format character", "key-\u200b"],
     ["a line separator", "key-\u2028"],
+    ["a non-character", "key-\ufffe"],
   ];
 
   it.each(UNPRINTABLE_KEYS)("refuses a key with %s (BAD_USER_INPUT, 400): no key stored, nothing allocated", async (_name, key) => {
@@ -167,6 +169,25 @@ describeStores("idempotent allocation", (open) => {
     expect(response.errors?.[0]?.message).toMatch(/printable/);
     expect(response.http.status).toBe(400);
     expect(await keysOf(store)).toEqual(keysBefore);
+    expect(await allocationsOf(store, sp(920))).toBe(0);
+  });
+
+  // jsonb cannot hold NUL or a lone surrogate, which the not-found answer echoes (an internal error, before)
+  it.each([
+    ["a NUL byte", "sp_\u0000"],
+    ["a lone surrogate", "sp_\ud800"],
+  ])("keeps and replays the answer to a shipmentRef with %s, and refuses the key with other arguments", async (name, shipmentRef) => {
+    const key = `echo-${name.replace(/ /g, "-")}`;
+    const first = await runner.run(VIRTUAL, { shipmentRef, ref: "FF_LINET-00001", key });
+
+    const retry = await runner.run(VIRTUAL, { shipmentRef, ref: "FF_LINET-00001", key }, undefined, "corr-echo");
+    const reused = await runner.run(VIRTUAL, { shipmentRef: sp(920), ref: "FF_LINET-00001", key });
+
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.result).toMatchObject({ __typename: "ReferenceNotFoundError", code: "shipment_not_found", reference: shipmentRef });
+    expect(retry.errors).toBeUndefined();
+    expect(retry.data?.result).toEqual({ ...first.data?.result, correlationId: "corr-echo" });
+    expect(reused.errors?.[0]?.extensions?.code).toBe("IDEMPOTENCY_KEY_REUSED");
     expect(await allocationsOf(store, sp(920))).toBe(0);
   });
 
