@@ -1,6 +1,11 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
@@ -15,6 +20,7 @@ import { limitPlugins, LIMITS, parseOptions, validationRules } from "./limits";
 import { logger as defaultLogger } from "./logger";
 import { loggingPlugin } from "./observability/logging.plugin";
 import { createMetrics, type Metrics } from "./observability/metrics";
+import { startMetricsServer } from "./observability/metrics-server";
 import { outagePlugin } from "./observability/outage.plugin";
 import { PLAYGROUND_ASSETS_PATH, playgroundAssets, playgroundPage } from "./playground";
 import { createReadiness, type Readiness } from "./observability/readiness";
@@ -27,6 +33,8 @@ export interface RunningServer {
   port: number;
   httpServer: http.Server;
   metrics: Metrics;
+  /** Where /metrics is served (config.metricsPort); undefined when it is not. */
+  metricsUrl: string | undefined;
   readiness: Readiness;
   stop(): Promise<void>;
 }
@@ -71,6 +79,8 @@ export async function startServer(
       ApolloServerPluginLandingPageDisabled(),
       // no type or field has a cache hint: the default plugin would only add work to every field
       ApolloServerPluginCacheControlDisabled(),
+      // per-field timings (ftv1) only where the router alone can ask for them
+      config.federationTraces ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
       errorsPlugin(options.logger ?? defaultLogger),
       ...limitPlugins,
     ],
@@ -91,9 +101,6 @@ export async function startServer(
     res.json({ status: "ok", store: store.kind });
   });
   app.get("/ready", readiness.handler);
-  app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   // CORS only for an explicit allow-list: by default other origins' browsers get no access
   if (config.corsOrigins.length > 0) app.use("/graphql", cors({ origin: config.corsOrigins }));
   if (config.playground) app.use(PLAYGROUND_ASSETS_PATH, playgroundAssets());
@@ -120,12 +127,17 @@ export async function startServer(
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const actualPort = (httpServer.address() as AddressInfo).port;
+  const metricsServer = config.metricsPort === undefined ? undefined : await startMetricsServer(metrics, config.metricsPort);
   return {
     url: `http://localhost:${actualPort}/graphql`,
     port: actualPort,
     httpServer,
     metrics,
+    metricsUrl: metricsServer?.url,
     readiness,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await metricsServer?.close();
+    },
   };
 }
