@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { Config } from "./config";
+import { correlationIdFrom } from "./correlation";
 import { createLoaders, type Loaders } from "./loaders";
 import { rethrowUnavailable } from "./observability/unavailable";
 import { findAccountByApiKey } from "./store/accounts";
@@ -24,10 +24,10 @@ export interface Context {
 
 // ids are serial from 1: loaders of a request without an account can find nothing
 const NO_ACCOUNT = 0;
-const MAX_CORRELATION_ID = 200;
 
 export interface RequestHeaders {
   apiKey: string | undefined;
+  /** The request's (see correlate()); an unsafe or missing one is replaced by a new UUID. */
   correlationId: string | undefined;
 }
 
@@ -36,7 +36,7 @@ export async function createContext(store: Store, config: Config, headers: Reque
   return {
     account: null,
     accountId: NO_ACCOUNT,
-    correlationId: sanitiseCorrelationId(headers.correlationId) ?? randomUUID(),
+    correlationId: correlationIdFrom(headers.correlationId),
     loaders: createLoaders(store.db, NO_ACCOUNT),
     store,
     config,
@@ -52,9 +52,4 @@ export async function authenticate(ctx: Context): Promise<void> {
   ctx.account = account;
   ctx.accountId = account.id;
   ctx.loaders = createLoaders(ctx.store.db, account.id);
-}
-
-// echoed into responses and logs: printable ASCII of a sane length, else a fresh id
-function sanitiseCorrelationId(value: string | undefined): string | undefined {
-  return value && value.length <= MAX_CORRELATION_ID && /^[\x21-\x7e]+$/.test(value) ? value : undefined;
 }

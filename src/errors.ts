@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { ErrorRequestHandler } from "express";
+import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import type { Context } from "./context";
+import { correlationIdOf, currentCorrelationId } from "./correlation";
 
 export const INTERNAL_ERROR_MESSAGE = "Internal server error";
 const INTERNAL = "INTERNAL_SERVER_ERROR";
@@ -12,18 +13,31 @@ function isInternal(code: unknown): boolean {
   return code === undefined || code === INTERNAL;
 }
 
-/** Apollo's formatError: in production an internal error tells the client nothing but its code. */
-export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError =>
-    production && isInternal(formatted.extensions?.code)
-      ? { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: INTERNAL } }
-      : formatted;
+/**
+ * The JSON error answer of everything refused outside GraphQL execution (router secret, CSRF, body
+ * parsing, unknown paths, escaped errors): the shape Apollo's errors have, with the correlation id.
+ */
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, correlationId: correlationIdOf(res) } }] });
 }
 
 /**
- * Logs the detail (stack included) of internal errors with the correlation id, and gives every
- * error the client sees that correlation id, so a report can be matched with the log.
+ * Apollo's formatError, for every error Apollo answers (those refused before a request context
+ * exists included): the request's correlation id, so a report can be matched with the log; in
+ * production an internal error tells the client nothing else but its code.
  */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const shown =
+      production && isInternal(formatted.extensions?.code)
+        ? { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: INTERNAL } }
+        : formatted;
+    const correlationId = currentCorrelationId();
+    return correlationId ? { ...shown, extensions: { ...shown.extensions, correlationId } } : shown;
+  };
+}
+
+/** Logs the detail (stack included) of internal errors with the correlation id the client sees. */
 export function errorsPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
@@ -33,22 +47,27 @@ export function errorsPlugin(logger: Logger): ApolloServerPlugin<Context> {
             logger.error({ correlationId: contextValue.correlationId, path: error.path, err: error.originalError ?? error }, "internal error");
           }
         },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
-            ...error,
-            extensions: { ...error.extensions, correlationId: contextValue.correlationId },
-          }));
-        },
       };
     },
   };
 }
 
-/** The last express handler: whatever escaped is logged and answered as JSON, never as a stack page. */
-export function internalErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
-    logger.error({ err: error }, "unhandled error");
-    res.status(500).json({ errors: [{ message: INTERNAL_ERROR_MESSAGE, extensions: { code: INTERNAL } }] });
+// body-parser's errors (malformed JSON, too large, an unknown charset) are the client's: JSON answers, not 500 pages
+const clientErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = typeof error?.status === "number" && error.status < 500 ? error.status : undefined;
+  if (!status) return next(error);
+  const message = error.type === "entity.parse.failed" ? "The request body is not valid JSON" : String(error.message);
+  sendError(res, status, "BAD_REQUEST", message);
+};
+
+// a JSON 404, not express' HTML page
+const notFound: RequestHandler = (_req, res) => sendError(res, 404, "NOT_FOUND", "Not found");
+
+/** The last express handlers: unknown paths, client errors as 4xx, whatever else escaped logged and answered as JSON 500. */
+export function expressErrorHandlers(logger: Logger): (RequestHandler | ErrorRequestHandler)[] {
+  const internal: ErrorRequestHandler = (error, _req, res, _next) => {
+    logger.error({ correlationId: correlationIdOf(res), err: error }, "unhandled error");
+    sendError(res, 500, INTERNAL, INTERNAL_ERROR_MESSAGE);
   };
+  return [notFound, clientErrors, internal];
 }

@@ -8,14 +8,17 @@ import {
 import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
+import { NoSchemaIntrospectionCustomRule } from "graphql";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { authPlugin } from "./auth.plugin";
 import type { Config } from "./config";
 import { createContext, type Context } from "./context";
-import { errorsPlugin, formatError, internalErrorHandler } from "./errors";
+import { correlate, correlationIdOf, withCorrelationId } from "./correlation";
+import { errorsPlugin, expressErrorHandlers, formatError } from "./errors";
+import { csrfPrevention, getOrPostOnly } from "./http-guards";
 import { limitPlugins, LIMITS, parseOptions, validationRules } from "./limits";
 import { logger as defaultLogger } from "./logger";
 import { loggingPlugin } from "./observability/logging.plugin";
@@ -49,14 +52,6 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-// body-parser's errors (malformed JSON, too large) are the client's: answer them as GraphQL errors, not 500 pages
-const clientErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = typeof error?.status === "number" && error.status < 500 ? error.status : undefined;
-  if (!status) return next(error);
-  const message = error.type === "entity.parse.failed" ? "The request body is not valid JSON" : String(error.message);
-  res.status(status).json({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
-};
-
 export async function startServer(
   store: Store,
   config: Config,
@@ -66,7 +61,8 @@ export async function startServer(
   const metrics = options.metrics ?? createMetrics();
   metrics.watchPool(() => store.poolStats?.());
   const readiness = createReadiness(store);
-  const app = express();
+  // no X-Powered-By: answers do not name the framework
+  const app = express().disable("x-powered-by");
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     schema: await buildAllocationSchema(),
@@ -85,9 +81,10 @@ export async function startServer(
       ...limitPlugins,
     ],
     parseOptions,
-    validationRules,
-    // composition uses _service, which is a field, not introspection
-    introspection: config.introspection ?? !config.production,
+    // introspection is refused by graphql-js' rule, whose message names no option (Apollo's names its
+    // own, so Apollo's stays off); composition uses _service, which is a field, not introspection
+    validationRules: (config.introspection ?? !config.production) ? validationRules : [...validationRules, NoSchemaIntrospectionCustomRule],
+    introspection: true,
     formatError: formatError(config.production),
     // a wrong field name gets "Cannot query field", without guesses at the schema
     hideSchemaDetailsFromClientErrors: config.production,
@@ -97,6 +94,7 @@ export async function startServer(
   });
   await apollo.start();
 
+  app.use(correlate);
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", store: store.kind });
   });
@@ -108,22 +106,22 @@ export async function startServer(
     "/graphql",
     routerSecret(config.routerSecret),
     playgroundPage(config),
+    getOrPostOnly,
+    csrfPrevention,
     // what the disabled cache-control plugin answered for every response: account data is never cached
     (_req, res, next) => {
       res.setHeader("cache-control", "no-store");
       next();
     },
     express.json({ limit: LIMITS.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      context: ({ req }) =>
-        createContext(store, config, {
-          apiKey: header(req.headers["x-api-key"]),
-          correlationId: header(req.headers["x-correlation-id"]),
-        }),
-    }),
+    withCorrelationId(
+      expressMiddleware(apollo, {
+        context: ({ req, res }) =>
+          createContext(store, config, { apiKey: header(req.headers["x-api-key"]), correlationId: correlationIdOf(res) }),
+      }),
+    ),
   );
-  app.use(clientErrors);
-  app.use(internalErrorHandler(options.logger ?? defaultLogger));
+  app.use(expressErrorHandlers(options.logger ?? defaultLogger));
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const actualPort = (httpServer.address() as AddressInfo).port;
