@@ -22,5 +22,5 @@ export const csrfPrevention: RequestHandler = (req, res, next) => {
   const type = req.headers["content-type"]?.split(";")[0]!.trim().toLowerCase();
   const simple = type === undefined || SIMPLE_CONTENT_TYPES.has(type);
   if (!simple || PREFLIGHT_HEADERS.some((name) => req.headers[name])) return next();
-  sendError(res, 400, "BAD_REQUEST", "Refused as a possible cross-site request forgery: send the request with content-type: application/json");
+  sendError(res, 400, "BAD_REQUEST", "Refused as a possible cross-site request forgery (CSRF): send the request with content-type: application/json");
 };
