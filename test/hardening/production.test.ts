@@ -20,6 +20,18 @@ afterAll(async () => {
   await store?.dropDatabase();
 });
 
+/** A production server for the enclosing describe. */
+function useProductionServer(): () => HttpTestServer {
+  let server: HttpTestServer;
+  beforeAll(async () => {
+    server = await startHttpServer(store, { production: true });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server;
+}
+
 describe("production configuration", () => {
   it("turns introspection off in production unless INTROSPECTION=true, and accepts only explicit CORS origins", () => {
     expect(loadConfig({ NODE_ENV: "production" })).toMatchObject({ production: true, introspection: undefined, corsOrigins: [] });
@@ -98,17 +110,10 @@ describe("internal errors in production", () => {
 });
 
 describe("CSRF prevention in production", () => {
-  let server: HttpTestServer;
-
-  beforeAll(async () => {
-    server = await startHttpServer(store, { production: true });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useProductionServer();
 
   it("refuses a simple POST (text/plain) with 400", async () => {
-    const response = await fetch(server.url, {
+    const response = await fetch(server().url, {
       method: "POST",
       headers: { "content-type": "text/plain", "x-api-key": DEMO_KEY },
       body: JSON.stringify({ query: "{ serviceGroups { reference } }" }),
@@ -121,7 +126,7 @@ describe("CSRF prevention in production", () => {
   });
 
   it("refuses a simple GET with 400, and serves it with a preflight-forcing header", async () => {
-    const url = `${server.url}?query=${encodeURIComponent("{ serviceGroups { reference } }")}`;
+    const url = `${server().url}?query=${encodeURIComponent("{ serviceGroups { reference } }")}`;
 
     const simple = await fetch(url, { headers: { "x-api-key": DEMO_KEY } });
     const preflighted = await fetch(url, { headers: { "x-api-key": DEMO_KEY, "apollo-require-preflight": "true" } });
@@ -168,21 +173,13 @@ describe("CORS", () => {
 });
 
 describe("answers that name no framework", () => {
-  let server: HttpTestServer;
-
-  beforeAll(async () => {
-    server = await startHttpServer(store, { production: true });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-
-  const origin = () => server.url.replace(/\/graphql$/, "");
+  const server = useProductionServer();
+  const origin = () => server().url.replace(/\/graphql$/, "");
 
   it("send no X-Powered-By header, on GraphQL answers, refusals, /health and unknown paths", async () => {
     const responses = await Promise.all([
-      fetch(server.url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": DEMO_KEY }, body: '{"query":"{ __typename }"}' }),
-      fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }),
+      fetch(server().url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": DEMO_KEY }, body: '{"query":"{ __typename }"}' }),
+      fetch(server().url, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }),
       fetch(`${origin()}/health`),
       fetch(`${origin()}/no-such-path`),
     ]);
@@ -199,7 +196,7 @@ describe("answers that name no framework", () => {
   });
 
   it("answer a method other than GET and POST with 405 and a plain message", async () => {
-    const response = await fetch(server.url, { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await fetch(server().url, { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" });
 
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, POST");
