@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import type { Context } from "./context";
-import { correlationIdOf, currentCorrelationId } from "./correlation";
+import { correlationIdOf } from "./correlation";
 
 export const INTERNAL_ERROR_MESSAGE = "Internal server error";
 const INTERNAL = "INTERNAL_SERVER_ERROR";
@@ -21,23 +21,18 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json({ errors: [{ message, extensions: { code, correlationId: correlationIdOf(res) } }] });
 }
 
-/**
- * Apollo's formatError, for every error Apollo answers (those refused before a request context
- * exists included): the request's correlation id, so a report can be matched with the log; in
- * production an internal error tells the client nothing else but its code.
- */
+/** Apollo's formatError: in production an internal error tells the client nothing but its code. */
 export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const shown =
-      production && isInternal(formatted.extensions?.code)
-        ? { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: INTERNAL } }
-        : formatted;
-    const correlationId = currentCorrelationId();
-    return correlationId ? { ...shown, extensions: { ...shown.extensions, correlationId } } : shown;
-  };
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError =>
+    production && isInternal(formatted.extensions?.code)
+      ? { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: INTERNAL } }
+      : formatted;
 }
 
-/** Logs the detail (stack included) of internal errors with the correlation id the client sees. */
+/**
+ * Logs the detail (stack included) of internal errors with the correlation id, and gives every
+ * error the client sees that correlation id, so a report can be matched with the log.
+ */
 export function errorsPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
@@ -46,6 +41,13 @@ export function errorsPlugin(logger: Logger): ApolloServerPlugin<Context> {
           for (const error of errors.filter((e: GraphQLError) => isInternal(e.extensions?.code))) {
             logger.error({ correlationId: contextValue.correlationId, path: error.path, err: error.originalError ?? error }, "internal error");
           }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
+            ...error,
+            extensions: { ...error.extensions, correlationId: contextValue.correlationId },
+          }));
         },
       };
     },

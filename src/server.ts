@@ -16,7 +16,7 @@ import type { Logger } from "pino";
 import { authPlugin } from "./auth.plugin";
 import type { Config } from "./config";
 import { createContext, type Context } from "./context";
-import { correlate, correlationIdOf, withCorrelationId } from "./correlation";
+import { correlate, correlateApolloRefusals, correlationIdOf } from "./correlation";
 import { errorsPlugin, expressErrorHandlers, formatError } from "./errors";
 import { csrfPrevention, getOrPostOnly } from "./http-guards";
 import { limitPlugins, LIMITS, parseOptions, validationRules } from "./limits";
@@ -114,12 +114,11 @@ export async function startServer(
       next();
     },
     express.json({ limit: LIMITS.maxBodyBytes }),
-    withCorrelationId(
-      expressMiddleware(apollo, {
-        context: ({ req, res }) =>
-          createContext(store, config, { apiKey: header(req.headers["x-api-key"]), correlationId: correlationIdOf(res) }),
-      }),
-    ),
+    correlateApolloRefusals,
+    expressMiddleware(apollo, {
+      context: ({ req, res }) =>
+        createContext(store, config, { apiKey: header(req.headers["x-api-key"]), correlationId: correlationIdOf(res) }),
+    }),
   );
   app.use(expressErrorHandlers(options.logger ?? defaultLogger));
 

@@ -28,6 +28,7 @@ const REFUSALS: Record<string, Refusal> = {
   "an unsupported charset (415)": { status: 415, contentType: `${JSON_TYPE}; charset=latin-9`, body: "{}" },
   "a batch": { status: 400, body: JSON.stringify([{ query: "{ __typename }" }]) },
   "a body that is not a GraphQL request": { status: 400, body: '{"query":1}' },
+  "a GET whose variables are not JSON": { status: 400, method: "GET", path: "/graphql?query=%7B__typename%7D&variables=nope" },
   "a GraphQL syntax error": { status: 400, body: '{"query":"{"}' },
   "a method other than GET and POST": { status: 405, method: "PUT", body: "{}" },
   "an unknown path": { status: 404, method: "GET", path: "/no-such-path" },
