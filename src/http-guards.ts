@@ -4,7 +4,7 @@ import { sendError } from "./errors";
 
 // what a browser sends cross-site without a CORS preflight: no content type, or one of these
 const SIMPLE_CONTENT_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
-// headers a browser adds only after a preflight; Apollo Client and Playground send them
+// custom headers, so a browser sends a preflight first: a client that GETs can send one of them
 const PREFLIGHT_HEADERS = ["apollo-require-preflight", "x-apollo-operation-name"];
 
 /** GraphQL over HTTP is GET and POST; anything else gets 405 (CORS preflights are answered before). */
