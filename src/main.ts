@@ -18,6 +18,7 @@ async function main() {
   const server = await startServer(store, config, config.port, { metrics });
   logger.info({ store: store.kind, location: store.location }, `Store: ${store.kind} (${store.location})`);
   logger.info(`Allocation subgraph ready at ${server.url}`);
+  if (server.metricsUrl) logger.info(`Prometheus metrics at ${server.metricsUrl}`);
   if (config.playground) logger.info(`GraphQL Playground: open ${server.url} in a browser`);
   if (store.kind === "pglite") logger.info("Demo data: send the header  x-api-key: demo-api-key");
 

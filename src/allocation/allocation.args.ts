@@ -4,7 +4,7 @@ import { ArgsType, Field, ID } from "type-graphql";
 export const IDEMPOTENCY_KEY = {
   nullable: true,
   description:
-    "Optional. A client-chosen key (1-255 characters) that makes retries safe: the same key with the same " +
+    "Optional. A client-chosen key (1-255 printable characters, e.g. a UUID) that makes retries safe: the same key with the same " +
     "arguments within 24 hours replays the first result instead of allocating again; with other " +
     "arguments it fails with IDEMPOTENCY_KEY_REUSED. Keys are per account.",
 };

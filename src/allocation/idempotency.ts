@@ -84,17 +84,23 @@ async function replay(trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash
   return stored.result;
 }
 
+// jsonb holds no NUL and no lone surrogate, which a not-found answer echoes from the request: such an
+// answer is kept as its JSON text (a jsonb string), where they are plain escapes
+const UNSTORABLE_IN_JSONB = /\\u0000|\\ud[89a-f]/i;
+
 /** Rebuilds a stored answer as an instance of its union member. */
 export function fromStored(stored: unknown, correlationId: string): AllocationAnswer {
-  const { __typename, ...fields } = stored as StoredAnswer;
+  const { __typename, ...fields } = (typeof stored === "string" ? JSON.parse(stored) : stored) as StoredAnswer;
   // the correlation id is the one of the request that asked, as in every answer
   return Object.assign(new MEMBERS[__typename](), fields, { correlationId });
 }
 
-export function toStored(answer: AllocationAnswer): StoredAnswer {
+export function toStored(answer: AllocationAnswer): StoredAnswer | string {
   const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => answer instanceof MEMBERS[member]);
   if (!name) throw new Error("An allocation answer is not a member of the result unions");
-  return { __typename: name, ...answer };
+  const stored = { __typename: name, ...answer };
+  const text = JSON.stringify(stored);
+  return UNSTORABLE_IN_JSONB.test(text) ? text : stored;
 }
 
 /** The request's own store and loaders, and what its answers carry. */
@@ -111,9 +117,13 @@ function hashRequest(request: AllocationRequest): string {
   return createHash("sha256").update(JSON.stringify([request.kind, request.shipmentRef, request.reference])).digest("hex");
 }
 
+// PostgreSQL refuses NUL, and turns each lone surrogate into U+FFFD (distinct keys would collide):
+// a key is visible text: no control or format characters, line separators or non-characters, well-formed UTF-16
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}]/u;
+
 function checkedKey(key: string): string {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new GraphQLError(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters long`, {
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH || NOT_PRINTABLE.test(key)) {
+    throw new GraphQLError(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} printable characters (no control characters, well-formed Unicode)`, {
       extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
     });
   }

@@ -7,6 +7,8 @@ const REQUESTS_PER_CONNECTION = 4;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4001),
+  // /metrics on a listener of its own, never on the public port; unset: not served
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   DATA_DIR: z.string().min(1).default("./.data"),
   DATABASE_URL: z
     .string()
@@ -25,6 +27,8 @@ const schema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
   INTROSPECTION: z.enum(["true", "false"]).optional(),
+  // per-field timings (ftv1) are for the router; unset: on only when ROUTER_SECRET keeps clients out
+  FEDERATION_TRACES: z.enum(["true", "false"]).optional(),
   // comma-separated origins allowed to call from a browser; none by default, never "*"
   CORS_ORIGINS: z
     .string()
@@ -35,10 +39,12 @@ const schema = z.object({
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
   // a secret shared with the router: long enough not to be guessed
   ROUTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-});
+}).refine((e) => !e.METRICS_PORT || e.METRICS_PORT !== e.PORT, { path: ["METRICS_PORT"], message: "must differ from PORT" });
 
 export interface Config {
   port: number;
+  /** METRICS_PORT: where /metrics is served; undefined: nowhere. */
+  metricsPort: number | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
   publicBaseUrl: string;
@@ -56,6 +62,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** INTROSPECTION; unset: on in development, off in production. */
   introspection: boolean | undefined;
+  /** FEDERATION_TRACES; unset: ftv1 traces only when routerSecret is set. */
+  federationTraces: boolean;
   /** Browser origins allowed by CORS; empty: no CORS headers at all. */
   corsOrigins: string[];
   /** How long an idempotency key is kept (at least 24 h). */
@@ -74,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
@@ -90,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     routerSecret: e.ROUTER_SECRET,
     introspection: e.INTROSPECTION === undefined ? undefined : e.INTROSPECTION === "true",
+    federationTraces: e.FEDERATION_TRACES === undefined ? e.ROUTER_SECRET !== undefined : e.FEDERATION_TRACES === "true",
     corsOrigins: e.CORS_ORIGINS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
   };

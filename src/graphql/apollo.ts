@@ -1,6 +1,12 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
+import { NoSchemaIntrospectionCustomRule } from "graphql";
 import type http from "node:http";
 import type { Logger } from "pino";
 import type { Config } from "../config/config";
@@ -41,13 +47,20 @@ export async function createApolloServer({ config, logger, metrics, httpServer, 
       ApolloServerPluginLandingPageDisabled(),
       // no type or field has a cache hint: the default plugin would only add work to every field
       ApolloServerPluginCacheControlDisabled(),
+      // per-field timings (ftv1) only where the router alone can ask for them
+      config.federationTraces ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
       errorsPlugin(logger),
       ...limitPlugins,
     ],
     parseOptions,
-    validationRules: [...validationRules, oneBatchPerDocument],
-    // composition uses _service, which is a field, not introspection
-    introspection: config.introspection ?? !config.production,
+    // introspection is refused by graphql-js' rule, whose message names no option (Apollo's names its
+    // own, so Apollo's stays on); composition uses _service, which is a field, not introspection
+    validationRules: [
+      ...validationRules,
+      oneBatchPerDocument,
+      ...((config.introspection ?? !config.production) ? [] : [NoSchemaIntrospectionCustomRule]),
+    ],
+    introspection: true,
     formatError: formatError(config.production),
     // a wrong field name gets "Cannot query field", without guesses at the schema
     hideSchemaDetailsFromClientErrors: config.production,

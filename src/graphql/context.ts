@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { Config } from "../config/config";
+import { correlationIdFrom } from "../http/correlation";
 import { rethrowUnavailable } from "../observability/unavailable";
 import { findAccountByApiKey, type AccountRecord } from "../store/accounts";
 import type { Store } from "../store";
@@ -8,7 +8,6 @@ import { createLoaders, type Loaders } from "./loaders";
 
 // ids are serial from 1: loaders of a request without an account can find nothing
 const NO_ACCOUNT = 0;
-const MAX_CORRELATION_ID = 200;
 
 export interface RequestHeaders {
   apiKey: string | undefined;
@@ -35,7 +34,7 @@ export class Context {
     private readonly lookUpCaller: () => Promise<AccountRecord | null>,
     correlationId: string | undefined,
   ) {
-    this.correlationId = sanitiseCorrelationId(correlationId) ?? randomUUID();
+    this.correlationId = correlationIdFrom(correlationId);
   }
 
   /** The caller; null before authentication and for operations that need no key (`_service`). */
@@ -66,9 +65,4 @@ export function createContext(store: Store, config: Config, headers: RequestHead
   // a store outage is a 503 the client can retry, not a 500
   const lookUp = async () => (apiKey ? findAccountByApiKey(store.db, apiKey).catch(rethrowUnavailable) : null);
   return new Context(store, config, lookUp, headers.correlationId);
-}
-
-// echoed into responses and logs: printable ASCII of a sane length, else a fresh id
-function sanitiseCorrelationId(value: string | undefined): string | undefined {
-  return value && value.length <= MAX_CORRELATION_ID && /^[\x21-\x7e]+$/.test(value) ? value : undefined;
 }

@@ -1,11 +1,10 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { ErrorRequestHandler } from "express";
 import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import type { Context } from "./context";
 
 export const INTERNAL_ERROR_MESSAGE = "Internal server error";
-const INTERNAL = "INTERNAL_SERVER_ERROR";
+export const INTERNAL = "INTERNAL_SERVER_ERROR";
 
 // Apollo gives every error without a code INTERNAL_SERVER_ERROR: those are ours, not the client's
 function isInternal(code: unknown): boolean {
@@ -42,13 +41,5 @@ export function errorsPlugin(logger: Logger): ApolloServerPlugin<Context> {
         },
       };
     },
-  };
-}
-
-/** The last express handler: whatever escaped is logged and answered as JSON, never as a stack page. */
-export function internalErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
-    logger.error({ err: error }, "unhandled error");
-    res.status(500).json({ errors: [{ message: INTERNAL_ERROR_MESSAGE, extensions: { code: INTERNAL } }] });
   };
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
+import { sendError } from "./errors";
 
 export const ROUTER_SECRET_HEADER = "router-authorization";
 
@@ -16,8 +17,6 @@ export function routerSecret(secret: string | undefined): RequestHandler {
   return (req, res, next) => {
     const presented = req.headers[ROUTER_SECRET_HEADER];
     if (typeof presented === "string" && timingSafeEqual(digest(presented), expected)) return next();
-    res.status(401).json({
-      errors: [{ message: `A valid ${ROUTER_SECRET_HEADER} header is required`, extensions: { code: "UNAUTHENTICATED" } }],
-    });
+    sendError(res, 401, "UNAUTHENTICATED", `A valid ${ROUTER_SECRET_HEADER} header is required`);
   };
 }

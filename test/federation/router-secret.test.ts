@@ -21,6 +21,13 @@ describe("ROUTER_SECRET configuration", () => {
     expect(loadConfig({ ROUTER_SECRET: "" }).routerSecret).toBeUndefined();
   });
 
+  it("turns ftv1 traces on, since only the router reaches /graphql, unless FEDERATION_TRACES=false", () => {
+    expect(loadConfig({}).federationTraces).toBe(false);
+    expect(loadConfig({ ROUTER_SECRET: SECRET }).federationTraces).toBe(true);
+    expect(loadConfig({ ROUTER_SECRET: SECRET, FEDERATION_TRACES: "false" }).federationTraces).toBe(false);
+    expect(loadConfig({ FEDERATION_TRACES: "true" }).federationTraces).toBe(true);
+  });
+
   it("rejects a secret shorter than 16 characters, naming the variable", () => {
     expect(() => loadConfig({ ROUTER_SECRET: "fifteen-chars!!" })).toThrow(/ROUTER_SECRET: must be at least 16 characters/);
   });
@@ -55,7 +62,7 @@ describe("the router secret on /graphql", () => {
 
     expect(status).toBe(401);
     expect(body.data).toBeUndefined();
-    expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: "UNAUTHENTICATED" } })]);
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: "UNAUTHENTICATED", correlationId: expect.any(String) } })]);
     expect(statements).toEqual([]);
   });
 

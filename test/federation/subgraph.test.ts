@@ -104,9 +104,19 @@ describe("federation: what a router needs from this subgraph", () => {
 
   describe("ftv1 inline traces", () => {
     const representations = [{ __typename: "CarrierService", reference: "FF_LINET-00001" }];
+    const ASK_FOR_TRACE = { ...demo, "apollo-federation-include-trace": "ftv1" };
+    // FEDERATION_TRACES=true, or ROUTER_SECRET set (test/federation/router-secret.test.ts)
+    let traced: HttpTestServer;
+
+    beforeAll(async () => {
+      traced = await startHttpServer(store, { federationTraces: true });
+    });
+    afterAll(async () => {
+      await traced?.stop();
+    });
 
     it("are returned as a base64 trace when the request carries apollo-federation-include-trace: ftv1", async () => {
-      const { body } = await server.post(ENTITIES, { representations }, { ...demo, "apollo-federation-include-trace": "ftv1" });
+      const { body } = await traced.post(ENTITIES, { representations }, ASK_FOR_TRACE);
 
       const trace = extensionsOf(body)?.ftv1;
       expect(typeof trace).toBe("string");
@@ -115,7 +125,14 @@ describe("federation: what a router needs from this subgraph", () => {
     });
 
     it("are absent without that header", async () => {
-      const { body } = await server.post(ENTITIES, { representations }, demo);
+      const { body } = await traced.post(ENTITIES, { representations }, demo);
+
+      expect(body.data!._entities).toHaveLength(1);
+      expect(extensionsOf(body)?.ftv1).toBeUndefined();
+    });
+
+    it("are never given, whatever the header, when neither FEDERATION_TRACES nor ROUTER_SECRET is set: any client could ask", async () => {
+      const { body } = await server.post(ENTITIES, { representations }, ASK_FOR_TRACE);
 
       expect(body.data!._entities).toHaveLength(1);
       expect(extensionsOf(body)?.ftv1).toBeUndefined();

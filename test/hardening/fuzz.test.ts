@@ -1,15 +1,20 @@
 // Fuzzing the HTTP endpoint of a production server with generated operations, variables and
-// bodies: no 5xx, no internal error, no stack trace, no schema suggestion, and nothing written; and
-// generated _entities and nested-list requests answered as the representation and cost limits say.
+// bodies: no 5xx, no internal error, no stack trace, no schema suggestion, and nothing written;
+// generated _entities and nested-list requests answered as the representation and cost limits say;
+// and invalid Unicode in every string argument (a clear 4xx or a business answer, nothing allocated).
 import fc from "fast-check";
+import { getNamedType, isLeafType, type GraphQLField, type GraphQLSchema } from "graphql";
 import { sql } from "kysely";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIELD_COSTS } from "../../src/graphql/limits/cost";
 import { LIMITS } from "../../src/graphql/limits/limits";
+import { buildAllocationSchema } from "../../src/graphql/schema";
 import { startServer, type RunningServer } from "../../src/http/server";
-import { DEMO_KEY, testConfig } from "../support/server";
-import { openDemoPglite, type DemoStore } from "../support/stores";
+import type { Store } from "../../src/store";
+import { sp } from "../api/api";
+import { DEMO_KEY, testConfig, type GraphQLResponse } from "../support/server";
+import { describeStores, openDemoPglite, type DemoStore } from "../support/stores";
 
 const RUNS = 10_000;
 const CONCURRENCY = 8;
@@ -178,14 +183,6 @@ describe("fuzzing the production HTTP endpoint", () => {
     await store?.dropDatabase();
   });
 
-  async function snapshot() {
-    const { rows } = await sql<{ allocations: string; keys: string; states: string }>`
-      SELECT (SELECT count(*) FROM allocations) AS allocations,
-             (SELECT count(*) FROM idempotency_keys) AS keys,
-             (SELECT string_agg(reference || '=' || state, ',' ORDER BY reference) FROM shipments) AS states`.execute(store.db);
-    return rows[0];
-  }
-
   const statuses = new Map<number, number>();
 
   async function send(s: Sample): Promise<string | null> {
@@ -205,7 +202,7 @@ describe("fuzzing the production HTTP endpoint", () => {
 
   it(`answers ${RUNS} generated requests without a 5xx, an internal error, a stack trace or a suggestion, and writes nothing`, async () => {
     const samples = [...fc.sample(sample, { numRuns: RUNS, seed: SEED }), ...OVERSIZED];
-    const before = await snapshot();
+    const before = await snapshot(store);
     const problems: { sample: Sample; problem: string }[] = [];
 
     let next = 0;
@@ -224,7 +221,191 @@ describe("fuzzing the production HTTP endpoint", () => {
     for (const status of [200, 400, 401, 413, 415]) expect(statuses.get(status) ?? 0, `HTTP ${status}`).toBeGreaterThan(0);
     expect(statuses.get(200)! + statuses.get(400)!).toBeGreaterThan(RUNS / 2);
     expect(problems.slice(0, 5)).toEqual([]);
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshot(store)).toEqual(before);
+  }, 240_000);
+});
+
+async function snapshot(store: Store) {
+  const { rows } = await sql<{ allocations: string; keys: string; states: string }>`
+    SELECT (SELECT count(*) FROM allocations) AS allocations,
+           (SELECT count(*) FROM idempotency_keys) AS keys,
+           (SELECT string_agg(reference || '=' || state, ',' ORDER BY reference) FROM shipments) AS states`.execute(store.db);
+  return rows[0];
+}
+
+// ---- invalid Unicode in every string argument ----
+
+const UNICODE_RUNS = 1_500;
+const UNICODE_SEED = 20_261_201;
+
+// what a hostile client or a broken encoder sends: lone surrogates, NUL, C0 and C1 controls, invisible
+// and non-characters; always at least one of them, around ordinary text or a real reference, apart
+// (two surrogates side by side could make a pair)
+const hostileChar = fc.oneof(
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit)),
+  fc.constantFrom("\u0000", "\u0007", "\u001b", "\n", "\u007f", "\u0085", "\u009f", "\u200b", "\u2028", "\ufeff", "\ufffe", "\u{10ffff}"),
+);
+const ordinary = fc.oneof(fc.constantFrom("", "FF_LINET-00001", sp(912), "NEXT_DAY", "key-1", "über 📦"), fc.string({ maxLength: 8 }));
+const hostile = fc
+  .tuple(ordinary, fc.array(hostileChar, { minLength: 1, maxLength: 3 }), ordinary)
+  .map(([head, bad, tail]) => [head, ...bad, tail].join("-"));
+
+// real values for the arguments left valid; an optional argument without one is left out
+const VALID: Record<string, string> = {
+  shipmentRef: sp(912),
+  virtualServiceRef: "FF_LINET-00001",
+  carrierServiceRef: "FF_LINET-00001",
+  serviceGroupRef: "NEXT_DAY",
+  reference: "FF_LINET-00001",
+};
+const ENTITY_TYPES = ["Shipment", "CarrierService", "ServiceGroup"];
+// Apollo's answers to a client's mistake: each a clear 4xx
+const CLIENT_CODES = new Set(["BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST"]);
+
+type Transport = "variables" | "escaped literal" | "raw literal";
+interface RootField {
+  operation: "query" | "mutation";
+  field: GraphQLField<unknown, unknown>;
+}
+
+/** Every root field that takes arguments; each argument must be one the fuzz knows how to fill. */
+function rootFieldsWithArguments(schema: GraphQLSchema): RootField[] {
+  const roots = [["query", schema.getQueryType()], ["mutation", schema.getMutationType()]] as const;
+  const fields = roots.flatMap(([operation, type]) =>
+    Object.values(type!.getFields())
+      .filter((field) => field.args.length > 0)
+      .map((field) => ({ operation, field })),
+  );
+  for (const { field } of fields) {
+    for (const arg of field.args) {
+      if (!["String", "ID", "_Any"].includes(getNamedType(arg.type).name)) throw new Error(`The fuzz cannot fill ${field.name}(${arg.name})`);
+    }
+  }
+  return fields;
+}
+
+// a GraphQL string literal: JSON's escapes are GraphQL's, "raw" leaves every character as it is
+const stringLiteral = (value: string, transport: Transport) =>
+  transport === "raw literal" ? `"${value.replace(/["\\]/g, "\\$&")}"` : JSON.stringify(value);
+
+interface UnicodeSample {
+  field: string;
+  /** the arguments that carry a hostile value */
+  hostileArgs: string[];
+  /** a valid idempotencyKey was sent: an answer (not found) is kept for it, the one write allowed */
+  keyed: boolean;
+  transport: Transport;
+  body: string;
+}
+
+function unicodeSample(fields: RootField[]): fc.Arbitrary<UnicodeSample> {
+  return fc.constantFrom(...fields).chain(({ operation, field }) =>
+    fc
+      .record({
+        transport: fc.constantFrom<Transport>("variables", "escaped literal", "raw literal"),
+        // one argument is hostile for sure, any other may be
+        sure: fc.nat(field.args.length - 1),
+        maybe: fc.array(fc.boolean(), { minLength: field.args.length, maxLength: field.args.length }),
+        values: fc.array(hostile, { minLength: field.args.length, maxLength: field.args.length }),
+        typenames: fc.array(fc.constantFrom(...ENTITY_TYPES), { minLength: 1, maxLength: 3 }),
+        validKey: fc.option(fc.uuid().map((uuid) => `fuzz-${uuid}`)),
+      })
+      .map(({ transport, sure, maybe, values, typenames, validKey }) => {
+        const hostileArgs: string[] = [];
+        const variables: Record<string, unknown> = {};
+        const declarations: string[] = [];
+        const args: string[] = [];
+        field.args.forEach((arg, i) => {
+          const valid = arg.name === "idempotencyKey" ? (validKey ?? undefined) : VALID[arg.name];
+          const isHostile = i === sure || maybe[i] || (valid === undefined && String(arg.type).endsWith("!"));
+          const text = isHostile ? values[i] : valid;
+          if (text === undefined) return;
+          if (isHostile) hostileArgs.push(arg.name);
+          // representations: [_Any!]! carries its strings inside objects
+          const value = getNamedType(arg.type).name === "_Any" ? typenames.map((__typename) => ({ __typename, reference: text })) : text;
+          if (transport === "variables") {
+            variables[arg.name] = value;
+            declarations.push(`$${arg.name}: ${String(arg.type)}`);
+            args.push(`${arg.name}: $${arg.name}`);
+          } else {
+            const printed = Array.isArray(value)
+              ? `[${value.map((r) => `{ __typename: "${r.__typename}", reference: ${stringLiteral(r.reference, transport)} }`).join(", ")}]`
+              : stringLiteral(text, transport);
+            args.push(`${arg.name}: ${printed}`);
+          }
+        });
+        const selection = isLeafType(getNamedType(field.type)) ? "" : " { __typename }";
+        const head = declarations.length ? `${operation} (${declarations.join(", ")})` : operation;
+        const query = `${head} { ${field.name}(${args.join(", ")})${selection} }`;
+        const keyed = field.args.some((arg) => arg.name === "idempotencyKey") && !hostileArgs.includes("idempotencyKey") && validKey !== null;
+        return { field: field.name, hostileArgs, keyed, transport, body: JSON.stringify({ query, variables }) };
+      }),
+  );
+}
+
+describeStores("invalid Unicode in every string argument", (open) => {
+  let store: DemoStore;
+  let server: RunningServer;
+  let fields: RootField[];
+  const internalErrors: string[] = [];
+
+  beforeAll(async () => {
+    store = await open();
+    fields = rootFieldsWithArguments(await buildAllocationSchema());
+    // only what is logged as an error: an internal error would be one
+    const logger = pino({ level: "error" }, { write: (line: string) => void internalErrors.push(line) });
+    server = await startServer(store, testConfig({ production: true }), 0, { logger });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.dropDatabase();
+  });
+
+  /** The answer's status, or what is wrong with it. */
+  async function check(s: UnicodeSample): Promise<{ status: number; problem?: string }> {
+    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": DEMO_KEY }, body: s.body });
+    const text = await response.text();
+    const { data, errors } = JSON.parse(text) as GraphQLResponse["body"];
+    if (response.status === 200 && !errors && data) return { status: 200 };
+    const clear = response.status >= 400 && response.status < 500 && !!errors?.length;
+    if (clear && errors.every((e) => CLIENT_CODES.has(String(e.extensions?.code)) && e.extensions?.correlationId)) return { status: response.status };
+    return { status: response.status, problem: `HTTP ${response.status}: ${text.slice(0, 300)}` };
+  }
+
+  it(`answers ${UNICODE_RUNS} requests with a clear 4xx or a business answer, logs no internal error, allocates nothing`, async () => {
+    const samples = fc.sample(unicodeSample(fields), { numRuns: UNICODE_RUNS, seed: UNICODE_SEED });
+    const before = await snapshot(store);
+    const problems: { sample: UnicodeSample; problem: string }[] = [];
+    const statuses = new Set<number>();
+    let keptAnswers = 0;
+
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < samples.length) {
+          const s = samples[next++];
+          const { status, problem } = await check(s);
+          if (problem) problems.push({ sample: s, problem });
+          statuses.add(status);
+          if (s.keyed && status === 200) keptAnswers++;
+        }
+      }),
+    );
+
+    // every string argument of every operation carried a hostile value in every transport
+    const expected = fields.flatMap(({ field }) => field.args.map((arg) => `${field.name}(${arg.name})`));
+    for (const transport of ["variables", "escaped literal", "raw literal"]) {
+      const covered = new Set(samples.filter((s) => s.transport === transport).flatMap((s) => s.hostileArgs.map((arg) => `${s.field}(${arg})`)));
+      expect([...covered].sort(), transport).toEqual([...expected].sort());
+    }
+    // both kinds of answer: refusals (parse errors, refused keys) and business answers (not found)
+    expect([...statuses].sort()).toEqual([200, 400]);
+    expect(problems.slice(0, 5)).toEqual([]);
+    expect(internalErrors.slice(0, 3)).toEqual([]);
+    // nothing allocated, no state changed; the only rows added are the keys of answered keyed requests
+    expect(keptAnswers).toBeGreaterThan(0);
+    const after = await snapshot(store);
+    expect({ ...after, keys: Number(after.keys) }).toEqual({ ...before, keys: Number(before.keys) + keptAnswers });
   }, 240_000);
 
   it("answers generated _entities and nested-list requests as the representation and cost limits say", async () => {

@@ -14,6 +14,7 @@ const RESULT = `
   __typename
   ... on AllocateResult { shipmentReference state correlationId trackingDetails { shipment { trackingReferences } } details { code } }
   ... on ApiError { code correlationId }
+  ... on ReferenceNotFoundError { reference }
 `;
 const AMBIGUOUS = "... on AmbiguousReferenceError { carrierService { reference } serviceGroup { reference } }";
 const VIRTUAL = `mutation ($shipmentRef: ID!, $ref: ID!, $key: String) {
@@ -146,7 +147,66 @@ describeStores("idempotent allocation", (open) => {
     }
     expect(await allocationsOf(store, sp(923))).toBe(0);
   });
+
+  // PostgreSQL refuses NUL (an internal error, before) and stores every lone surrogate as U+FFFD (keys collide)
+  const UNPRINTABLE_KEYS: [string, string][] = [
+    ["a NUL byte", "key-\u0000"],
+    ["a control character", "key-\u0007"],
+    ["a C1 control character", "key-\u0085"],
+    ["a lone high surrogate", "key-\ud800"],
+    ["a lone low surrogate", "\udc00-key"],
+    ["an invisible format character", "key-\u200b"],
+    ["a line separator", "key-\u2028"],
+    ["a non-character", "key-\ufffe"],
+  ];
+
+  it.each(UNPRINTABLE_KEYS)("refuses a key with %s (BAD_USER_INPUT, 400): no key stored, nothing allocated", async (_name, key) => {
+    const keysBefore = await keysOf(store);
+
+    const response = await runner.run(VIRTUAL, { shipmentRef: sp(920), ref: "FF_LINET-00001", key });
+
+    expect(response.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    expect(response.errors?.[0]?.message).toMatch(/printable/);
+    expect(response.http.status).toBe(400);
+    expect(await keysOf(store)).toEqual(keysBefore);
+    expect(await allocationsOf(store, sp(920))).toBe(0);
+  });
+
+  // jsonb cannot hold NUL or a lone surrogate, which the not-found answer echoes (an internal error, before)
+  it.each([
+    ["a NUL byte", "sp_\u0000"],
+    ["a lone surrogate", "sp_\ud800"],
+  ])("keeps and replays the answer to a shipmentRef with %s, and refuses the key with other arguments", async (name, shipmentRef) => {
+    const key = `echo-${name.replace(/ /g, "-")}`;
+    const first = await runner.run(VIRTUAL, { shipmentRef, ref: "FF_LINET-00001", key });
+
+    const retry = await runner.run(VIRTUAL, { shipmentRef, ref: "FF_LINET-00001", key }, undefined, "corr-echo");
+    const reused = await runner.run(VIRTUAL, { shipmentRef: sp(920), ref: "FF_LINET-00001", key });
+
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.result).toMatchObject({ __typename: "ReferenceNotFoundError", code: "shipment_not_found", reference: shipmentRef });
+    expect(retry.errors).toBeUndefined();
+    expect(retry.data?.result).toEqual({ ...first.data?.result, correlationId: "corr-echo" });
+    expect(reused.errors?.[0]?.extensions?.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    expect(await allocationsOf(store, sp(920))).toBe(0);
+  });
+
+  it("accepts a key of printable non-ASCII characters (accents, emoji) and replays it", async () => {
+    const key = "clé-📦-über";
+    const first = await runner.run(GROUP, { shipmentRef: sp(921), ref: "NEXT_DAY", key });
+
+    const retry = await runner.run(GROUP, { shipmentRef: sp(921), ref: "NEXT_DAY", key });
+
+    expect(first.data?.result).toMatchObject({ __typename: "AllocateResult", state: "ALLOCATED" });
+    expect(trackingOf(retry.data?.result)).toEqual(trackingOf(first.data?.result));
+    expect(await keysOf(store)).toContain(key);
+  });
 });
+
+async function keysOf(store: Store): Promise<string[]> {
+  const rows = await store.db.selectFrom("idempotency_keys").select("key").orderBy("key").execute();
+  return rows.map((row) => row.key);
+}
 
 describeOnPostgres("idempotent allocation across processes", (open) => {
   let store: PostgresDemoStore;

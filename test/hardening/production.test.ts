@@ -1,14 +1,16 @@
 // Production defaults over real HTTP: no introspection (but _service), masked internal errors,
-// CSRF prevention, no wildcard CORS.
+// CSRF prevention, no wildcard CORS, answers that name no framework.
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config";
 import { startServer } from "../../src/http/server";
-import { DEMO_KEY, startHttpServer, testConfig, type HttpTestServer } from "../support/server";
+import { DEMO_KEY, startHttpServer, testConfig, type GraphQLResponse, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 
 const INTROSPECTION = "query { __schema { queryType { name } } }";
+// what a refusal must not say: the framework, its options, its headers
+const FRAMEWORK = /apollo|express|introspection: true/i;
 
 let store: DemoStore;
 beforeAll(async () => {
@@ -17,6 +19,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await store?.dropDatabase();
 });
+
+/** A production server for the enclosing describe. */
+function useProductionServer(): () => HttpTestServer {
+  let server: HttpTestServer;
+  beforeAll(async () => {
+    server = await startHttpServer(store, { production: true });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server;
+}
 
 describe("production configuration", () => {
   it("turns introspection off in production unless INTROSPECTION=true, and accepts only explicit CORS origins", () => {
@@ -47,7 +61,9 @@ describe("introspection in production", () => {
     const response = await production.post(INTROSPECTION);
 
     expect(response.status).toBe(400);
-    expect(response.body.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(response.body.errors?.[0]?.message).toMatch(/introspection has been disabled/i);
+    expect(response.body.errors?.[0]?.message).not.toMatch(FRAMEWORK);
   });
 
   it("is allowed with INTROSPECTION=true", async () => {
@@ -94,34 +110,29 @@ describe("internal errors in production", () => {
 });
 
 describe("CSRF prevention in production", () => {
-  let server: HttpTestServer;
-
-  beforeAll(async () => {
-    server = await startHttpServer(store, { production: true });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useProductionServer();
 
   it("refuses a simple POST (text/plain) with 400", async () => {
-    const response = await fetch(server.url, {
+    const response = await fetch(server().url, {
       method: "POST",
       headers: { "content-type": "text/plain", "x-api-key": DEMO_KEY },
       body: JSON.stringify({ query: "{ serviceGroups { reference } }" }),
     });
 
     expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/CSRF/);
+    const message = ((await response.json()) as GraphQLResponse["body"]).errors?.[0]?.message;
+    expect(message).toMatch(/cross-site request forgery/);
+    expect(message).not.toMatch(FRAMEWORK);
   });
 
   it("refuses a simple GET with 400, and serves it with a preflight-forcing header", async () => {
-    const url = `${server.url}?query=${encodeURIComponent("{ serviceGroups { reference } }")}`;
+    const url = `${server().url}?query=${encodeURIComponent("{ serviceGroups { reference } }")}`;
 
     const simple = await fetch(url, { headers: { "x-api-key": DEMO_KEY } });
     const preflighted = await fetch(url, { headers: { "x-api-key": DEMO_KEY, "apollo-require-preflight": "true" } });
 
     expect(simple.status).toBe(400);
-    expect(await simple.text()).toMatch(/CSRF/);
+    expect(await simple.text()).toMatch(/cross-site request forgery/);
     expect(preflighted.status).toBe(200);
   });
 });
@@ -158,5 +169,39 @@ describe("CORS", () => {
 
     expect(listed.headers.get("access-control-allow-origin")).toBe(APP);
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("answers that name no framework", () => {
+  const server = useProductionServer();
+  const origin = () => server().url.replace(/\/graphql$/, "");
+
+  it("send no X-Powered-By header, on GraphQL answers, refusals, /health and unknown paths", async () => {
+    const responses = await Promise.all([
+      fetch(server().url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": DEMO_KEY }, body: '{"query":"{ __typename }"}' }),
+      fetch(server().url, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }),
+      fetch(`${origin()}/health`),
+      fetch(`${origin()}/no-such-path`),
+    ]);
+
+    expect(responses.map((r) => r.status)).toEqual([200, 400, 200, 404]);
+    for (const response of responses) expect(response.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("answer an unknown path with a JSON 404, not the framework's HTML page", async () => {
+    const response = await fetch(`${origin()}/no-such-path`);
+
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(((await response.json()) as GraphQLResponse["body"]).errors?.[0]).toMatchObject({ message: "Not found", extensions: { code: "NOT_FOUND" } });
+  });
+
+  it("answer a method other than GET and POST with 405 and a plain message", async () => {
+    const response = await fetch(server().url, { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, POST");
+    const message = ((await response.json()) as GraphQLResponse["body"]).errors?.[0]?.message;
+    expect(message).toMatch(/GET and POST/);
+    expect(message).not.toMatch(FRAMEWORK);
   });
 });

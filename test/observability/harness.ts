@@ -19,6 +19,8 @@ export interface ObservedServer extends RunningServer {
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T> & { headers: Headers }>;
   get(path: string): Promise<{ status: number; text: string }>;
+  /** GET /metrics on the metrics port, as Prometheus scrapes it. */
+  scrape(): Promise<{ status: number; text: string }>;
 }
 
 export async function startObservedServer(
@@ -27,16 +29,22 @@ export async function startObservedServer(
 ): Promise<ObservedServer> {
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const server = await startServer(store, testConfig(options.config), 0, { metrics: options.metrics, logger, limits: options.limits });
+  // metrics on a port of their own (METRICS_PORT), an ephemeral one here
+  const server = await startServer(store, testConfig({ metricsPort: 0, ...options.config }), 0, {
+    metrics: options.metrics,
+    logger,
+    limits: options.limits,
+  });
   const origin = `http://localhost:${server.port}`;
   return {
     ...server,
     logs,
     origin,
     post: (query, variables, headers) => postGraphQL(server.url, query, variables, headers),
-    async get(path) {
-      const response = await fetch(origin + path);
-      return { status: response.status, text: await response.text() };
+    get: (path) => getText(origin + path),
+    async scrape() {
+      if (!server.metricsUrl) throw new Error("This server serves no metrics (config.metricsPort is unset)");
+      return getText(server.metricsUrl);
     },
   };
 }
@@ -62,4 +70,9 @@ export async function firstReadyAt(server: ObservedServer, deadline: number): Pr
     await sleep(100);
   }
   return Infinity;
+}
+
+async function getText(url: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(url);
+  return { status: response.status, text: await response.text() };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config";
 import { createMetrics, type Metrics } from "../../src/observability/metrics";
 import { openPostgresStore, type Store } from "../../src/store/store";
 import { allocateMutation, sp } from "../api/api";
@@ -168,6 +169,15 @@ describe("store outage answer", () => {
   });
 });
 
+describe("metrics configuration", () => {
+  it("reads METRICS_PORT, unset by default, and refuses the public port", () => {
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
+    expect(() => loadConfig({ PORT: "4001", METRICS_PORT: "4001" })).toThrow(/METRICS_PORT: must differ from PORT/);
+    expect(() => loadConfig({ METRICS_PORT: "http" })).toThrow(/METRICS_PORT/);
+  });
+});
+
 describe("metrics", () => {
   let metrics: Metrics;
   let store: Store;
@@ -185,7 +195,7 @@ describe("metrics", () => {
   it("exposes requests by operation and outcome, allocation latency, SQL queries and pool gauges after a request", async () => {
     await server.post(allocateMutation("serviceGroup"), { shipmentRef: sp(914), ref: "NEXT_DAY" });
 
-    const response = await server.get("/metrics");
+    const response = await server.scrape();
 
     expect(response.status).toBe(200);
     expect(response.text).toContain('graphql_requests_total{operation="allocateShipmentWithServiceGroup",outcome="ok"} 1');
@@ -197,10 +207,27 @@ describe("metrics", () => {
     }
   });
 
+  it("are not served on the public port", async () => {
+    const response = await server.get("/metrics");
+
+    expect(response.status).toBe(404);
+    expect(response.text).not.toContain("graphql_requests_total");
+  });
+
+  it("are served nowhere when METRICS_PORT is unset", async () => {
+    const unset = await startObservedServer(store, { config: { metricsPort: undefined } });
+    try {
+      expect(unset.metricsUrl).toBeUndefined();
+      expect((await unset.get("/metrics")).status).toBe(404);
+    } finally {
+      await unset.stop();
+    }
+  });
+
   it("keeps each server's metrics apart", async () => {
     const other = await startObservedServer(store);
     try {
-      const response = await other.get("/metrics");
+      const response = await other.scrape();
 
       expect(response.text).not.toContain("allocateShipmentWithServiceGroup");
     } finally {
@@ -217,7 +244,7 @@ describeOnPostgres("pool metrics", (open) => {
     try {
       await server.post(allocateMutation("virtual"), { shipmentRef: sp(912), ref: "FF_LINET-00001" });
 
-      const text = (await server.get("/metrics")).text;
+      const text = (await server.scrape()).text;
 
       expect(gauge(text, "db_pool_connections")).toBeGreaterThanOrEqual(1);
       expect(gauge(text, "db_pool_waiting_clients")).toBe(0);
