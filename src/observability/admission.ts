@@ -1,4 +1,5 @@
 import type { RequestHandler } from "express";
+import { sendError } from "../http/errors";
 import { RETRY_AFTER_SECONDS, serviceUnavailableError } from "./unavailable";
 
 /**
@@ -13,7 +14,7 @@ export function admission(limit: number, onRefused: () => void): RequestHandler 
     if (inFlight >= limit) {
       onRefused();
       const { message, extensions } = serviceUnavailableError();
-      res.status(503).set("retry-after", String(RETRY_AFTER_SECONDS)).json({ errors: [{ message, extensions: { code: extensions.code } }] });
+      sendError(res.set("retry-after", String(RETRY_AFTER_SECONDS)), 503, String(extensions.code), message);
       return;
     }
     inFlight++;

@@ -80,7 +80,7 @@ describeOnPostgres("excess load", (open) => {
     // Act
     const refused = await server.post(allocateMutation("carrierService"), { shipmentRef: third, ref: SERVICE });
     const sqlAfter = await sqlStatements(metrics);
-    const metricsText = (await server.get("/metrics")).text;
+    const metricsText = (await server.scrape()).text;
     const answered = await held.release();
     const afterwards = await server.post(allocateMutation("carrierService"), { shipmentRef: third, ref: SERVICE });
 
@@ -88,7 +88,12 @@ describeOnPostgres("excess load", (open) => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("1");
     expect(refused.body).toEqual({
-      errors: [{ message: "The service is temporarily unavailable: retry shortly", extensions: { code: "SERVICE_UNAVAILABLE" } }],
+      errors: [
+        {
+          message: "The service is temporarily unavailable: retry shortly",
+          extensions: { code: "SERVICE_UNAVAILABLE", correlationId: expect.any(String) },
+        },
+      ],
     });
     expect(sqlAfter).toBe(sqlBefore);
     expect(metricsText).toContain("graphql_requests_refused_total 1");

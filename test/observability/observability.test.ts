@@ -92,7 +92,7 @@ describe("request log and metrics of a batch", () => {
     expect(response.body.data?.allocateShipments).toHaveLength(3);
     const line = server.logs.find((l) => l.msg === "graphql request" && l.correlationId === "corr-batch-log");
     expect(line).toMatchObject({ operation: "allocateShipments", outcome: "AllocateResult×2,ReferenceNotFoundError×1" });
-    const text = (await server.get("/metrics")).text;
+    const text = (await server.scrape()).text;
     expect(text).toContain('allocations_total{mutation="allocateShipments",outcome="AllocateResult"} 2');
     expect(text).toContain('allocations_total{mutation="allocateShipments",outcome="ReferenceNotFoundError"} 1');
     expect(text).toContain('allocation_duration_seconds_count{mutation="allocateShipments"} 1');
