@@ -35,14 +35,22 @@ export async function openConfiguredStore(
   return store;
 }
 
-async function openLockedPglite(dataDir: string, options: StoreOptions): Promise<Store> {
+/**
+ * Locks the embedded store's folder for this process (the service, import, backup, restore) until
+ * the returned release is called; DataDirBusyError when another holds it.
+ */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   // PGlite has no lock of its own: two processes on one data directory would corrupt it
-  const release = await lockfile
+  return lockfile
     .lock(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 15_000, update: 5_000 })
     .catch((error: NodeJS.ErrnoException) => {
       throw error.code === "ELOCKED" ? new DataDirBusyError(dataDir) : error;
     });
+}
+
+async function openLockedPglite(dataDir: string, options: StoreOptions): Promise<Store> {
+  const release = await lockDataDir(dataDir);
   try {
     const store = await openPgliteStore({ dataDir }, options);
     return {
