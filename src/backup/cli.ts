@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadConfig } from "../config/config";
 import type { Output } from "../import/cli";
-import { DataDirBusyError } from "../store";
+import { DataDirBusyError } from "../store/data-dir-lock";
 import { backupDataDir, restoreDataDir } from "../store/backup";
 
 const USAGE = "Usage: npm run backup -- <file>   |   npm run restore -- <file>";

@@ -3,21 +3,15 @@ import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../store/database";
 import type { Store } from "../store";
 import type { Dataset, DatasetCarrier, DatasetCarrierService, DatasetShipment } from "./dataset";
+import { noProgress, type ImportProgress, type KindCounts, type RecordKind } from "./progress";
 
-export interface Counts {
-  created: number;
-  updated: number;
-}
-
-export interface ImportSummary {
-  accounts: Counts;
+export interface ImportSummary extends Record<RecordKind, KindCounts> {
   /** API keys stored for the imported accounts (which replace their previous keys). */
   apiKeys: number;
-  carriers: Counts;
-  carrierServices: Counts;
-  serviceGroups: Counts;
-  shipments: { created: number; skipped: number };
 }
+
+/** Tells the progress display that this many more records of one kind are written. */
+type Tick = (records: number) => void;
 
 type Trx = Kysely<Database>;
 
@@ -25,22 +19,30 @@ type Trx = Kysely<Database>;
 const IMPORT_LOCK = 72_120_002;
 // stays far below PostgreSQL's 65,535 parameters per statement
 const CHUNK = 500;
-// RETURNING this tells a row the upsert inserted from one it updated
+// RETURNING this tells a row the upsert inserted from one it updated (an unchanged row is not returned)
 const inserted = sql<boolean>`xmax = 0`.as("inserted");
 
 /**
  * Writes a validated data set whose references are checked, in one transaction: the catalogue is
  * upserted by reference, existing shipments are left untouched, tracking counters only move forward.
  */
-export async function importDataset(store: Store, dataset: Dataset): Promise<ImportSummary> {
+export async function importDataset(store: Store, dataset: Dataset, progress: ImportProgress = noProgress): Promise<ImportSummary> {
+  const tick = (kind: RecordKind): Tick => (records) => progress.advance(kind, records);
   return store.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
-    const accounts = await upsertAccounts(trx, dataset);
+    progress.start({
+      accounts: dataset.accounts.length,
+      carriers: dataset.carriers.length,
+      carrierServices: dataset.carrierServices.length,
+      serviceGroups: dataset.serviceGroups.length,
+      shipments: dataset.shipments.length,
+    });
+    const accounts = await upsertAccounts(trx, dataset, tick("accounts"));
     const apiKeys = await replaceApiKeys(trx, dataset);
-    const carriers = await upsertCarriers(trx, dataset.carriers);
-    const carrierServices = await upsertCarrierServices(trx, dataset.carrierServices);
-    const serviceGroups = await upsertServiceGroups(trx, dataset);
-    const shipments = await insertNewShipments(trx, dataset.shipments);
+    const carriers = await upsertCarriers(trx, dataset.carriers, tick("carriers"));
+    const carrierServices = await upsertCarrierServices(trx, dataset.carrierServices, tick("carrierServices"));
+    const serviceGroups = await upsertServiceGroups(trx, dataset, tick("serviceGroups"));
+    const shipments = await insertNewShipments(trx, dataset.shipments, tick("shipments"));
     // fresh statistics: without them the planner scans an account's every shipment for a lookup by
     // reference (PGlite runs no autovacuum, and PostgreSQL's comes round only after a while)
     await sql`ANALYZE accounts, api_keys, carriers, carrier_services, service_groups, service_group_members, shipments`.execute(trx);
@@ -48,16 +50,19 @@ export async function importDataset(store: Store, dataset: Dataset): Promise<Imp
   });
 }
 
-async function upsertAccounts(trx: Trx, dataset: Dataset): Promise<Counts> {
-  const rows = await inChunks(dataset.accounts, (chunk) =>
-    trx
-      .insertInto("accounts")
-      .values(chunk.map((a) => ({ reference: a.reference, name: a.name })))
-      .onConflict((oc) => oc.column("reference").doUpdateSet(fromExcluded(["name"])))
-      .returning(inserted)
-      .execute(),
+async function upsertAccounts(trx: Trx, dataset: Dataset, tick: Tick): Promise<KindCounts> {
+  const rows = await inChunks(
+    dataset.accounts,
+    (chunk) =>
+      trx
+        .insertInto("accounts")
+        .values(chunk.map((a) => ({ reference: a.reference, name: a.name })))
+        .onConflict((oc) => oc.column("reference").doUpdateSet(fromExcluded(["name"])).where(differs("accounts", ["name"])))
+        .returning(inserted)
+        .execute(),
+    tick,
   );
-  return counts(rows);
+  return counts(rows, dataset.accounts.length);
 }
 
 async function replaceApiKeys(trx: Trx, dataset: Dataset): Promise<number> {
@@ -78,25 +83,32 @@ async function replaceApiKeys(trx: Trx, dataset: Dataset): Promise<number> {
   return keys.length;
 }
 
-async function upsertCarriers(trx: Trx, carriers: DatasetCarrier[]): Promise<Counts> {
-  const rows = await inChunks(carriers, (chunk) =>
-    trx
-      .insertInto("carriers")
-      .values(
-        chunk.map((c) => ({
-          reference: c.reference,
-          name: c.name,
-          tracking_prefix: c.trackingNumber?.prefix ?? "",
-          tracking_suffix: c.trackingNumber?.suffix ?? "",
-          tracking_sequence: trackingSequence(c.reference),
-        })),
-      )
-      .onConflict((oc) => oc.column("reference").doUpdateSet(fromExcluded(["name", "tracking_prefix", "tracking_suffix"])))
-      .returning(inserted)
-      .execute(),
+async function upsertCarriers(trx: Trx, carriers: DatasetCarrier[], tick: Tick): Promise<KindCounts> {
+  const columns = ["name", "tracking_prefix", "tracking_suffix"] as const;
+  const rows = await inChunks(
+    carriers,
+    (chunk) =>
+      trx
+        .insertInto("carriers")
+        .values(
+          chunk.map((c) => ({
+            reference: c.reference,
+            name: c.name,
+            tracking_prefix: c.trackingNumber?.prefix ?? "",
+            tracking_suffix: c.trackingNumber?.suffix ?? "",
+            tracking_sequence: trackingSequence(c.reference),
+          })),
+        )
+        .onConflict((oc) => oc.column("reference").doUpdateSet(fromExcluded([...columns])).where(differs("carriers", [...columns])))
+        .returning(["reference", inserted])
+        .execute(),
+    tick,
   );
-  for (const carrier of carriers) await advanceTrackingCounter(trx, carrier);
-  return counts(rows);
+  const changed = new Set(rows.map((r) => r.reference));
+  // a counter moved forward is a change of its carrier too
+  for (const carrier of carriers) if (await advanceTrackingCounter(trx, carrier)) changed.add(carrier.reference);
+  const created = rows.filter((r) => r.inserted).length;
+  return { inserted: created, updated: changed.size - created, unchanged: carriers.length - changed.size };
 }
 
 /** The name of the sequence that numbers a carrier's parcels (quote it: references keep their case). */
@@ -104,7 +116,8 @@ export function trackingSequence(carrierReference: string): string {
   return `tracking_${carrierReference}`;
 }
 
-async function advanceTrackingCounter(trx: Trx, carrier: DatasetCarrier): Promise<void> {
+/** True when it moved an existing counter forward. */
+async function advanceTrackingCounter(trx: Trx, carrier: DatasetCarrier): Promise<boolean> {
   const name = trackingSequence(carrier.reference);
   const next = BigInt(carrier.trackingNumber?.next ?? 1);
   await sql`CREATE SEQUENCE IF NOT EXISTS ${sql.id(name)} MINVALUE 0 START WITH ${sql.raw(next.toString())}`.execute(trx);
@@ -112,12 +125,33 @@ async function advanceTrackingCounter(trx: Trx, carrier: DatasetCarrier): Promis
     SELECT last_value, is_called FROM ${sql.id(name)}`.execute(trx);
   const current = BigInt(rows[0].last_value) + (rows[0].is_called ? 1n : 0n);
   // numbers already handed out must never be handed out again
-  if (next > current) {
-    await sql`SELECT setval(quote_ident(${name})::regclass, ${next.toString()}::bigint, false)`.execute(trx);
-  }
+  if (next <= current) return false;
+  await sql`SELECT setval(quote_ident(${name})::regclass, ${next.toString()}::bigint, false)`.execute(trx);
+  return true;
 }
 
-async function upsertCarrierServices(trx: Trx, services: DatasetCarrierService[]): Promise<Counts> {
+const SERVICE_COLUMNS = [
+  "name",
+  "carrier_id",
+  "active",
+  "shipment_types",
+  "destination_countries",
+  "excluded_postcode_areas",
+  "tags",
+  "max_weight_kg",
+  "max_length_cm",
+  "max_width_cm",
+  "max_height_cm",
+  "max_value_amount",
+  "max_value_currency",
+  "rates",
+  "currency",
+  "tax_country_iso_code",
+  "tax_type",
+  "tax_value",
+] as const;
+
+async function upsertCarrierServices(trx: Trx, services: DatasetCarrierService[], tick: Tick): Promise<KindCounts> {
   const accountIds = await idsByReference(trx, "accounts", services.map((s) => s.account));
   const carrierIds = await idsByReference(trx, "carriers", services.map((s) => s.carrier));
   const rows = await inChunks(services, (chunk) =>
@@ -148,44 +182,35 @@ async function upsertCarrierServices(trx: Trx, services: DatasetCarrierService[]
         })),
       )
       .onConflict((oc) =>
-        oc.columns(["account_id", "reference"]).doUpdateSet(
-          fromExcluded([
-            "name",
-            "carrier_id",
-            "active",
-            "shipment_types",
-            "destination_countries",
-            "excluded_postcode_areas",
-            "tags",
-            "max_weight_kg",
-            "max_length_cm",
-            "max_width_cm",
-            "max_height_cm",
-            "max_value_amount",
-            "max_value_currency",
-            "rates",
-            "currency",
-            "tax_country_iso_code",
-            "tax_type",
-            "tax_value",
-          ]),
-        ),
+        oc
+          .columns(["account_id", "reference"])
+          .doUpdateSet(fromExcluded([...SERVICE_COLUMNS]))
+          .where(differs("carrier_services", [...SERVICE_COLUMNS])),
       )
       .returning(inserted)
       .execute(),
-  );
-  return counts(rows);
+  tick);
+  return counts(rows, services.length);
 }
 
-async function upsertServiceGroups(trx: Trx, dataset: Dataset): Promise<Counts> {
+async function upsertServiceGroups(trx: Trx, dataset: Dataset, tick: Tick): Promise<KindCounts> {
   const groups = dataset.serviceGroups;
   const accountIds = await idsByReference(trx, "accounts", groups.map((g) => g.account));
-  const rows = await inChunks(groups, (chunk) =>
+  const serviceIds = await serviceIdsOf(trx, [...accountIds.values()], groups.flatMap((g) => g.services));
+  const existing = await existingGroups(trx, [...accountIds.values()], groups.map((g) => g.reference));
+  const planned = groups.map((group) => {
+    const accountId = accountIds.get(group.account)!;
+    const services = group.services.map((reference) => serviceIds.get(key(accountId, reference))!);
+    return { accountId, group, services, before: existing.get(key(accountId, group.reference)) };
+  });
+  // a group is written only when it is new, renamed or has other members (in another order)
+  const changed = planned.filter(({ group, services, before }) => !before || before.name !== group.name || before.services.join() !== services.join());
+  const rows = await inChunks(changed, (chunk) =>
     trx
       .insertInto("service_groups")
-      .values(chunk.map((g) => ({ account_id: accountIds.get(g.account)!, reference: g.reference, name: g.name })))
+      .values(chunk.map(({ accountId, group }) => ({ account_id: accountId, reference: group.reference, name: group.name })))
       .onConflict((oc) => oc.columns(["account_id", "reference"]).doUpdateSet(fromExcluded(["name"])))
-      .returning(["id", "account_id", "reference", inserted])
+      .returning(["id", "account_id", "reference"])
       .execute(),
   );
   const groupIds = new Map(rows.map((r) => [key(r.account_id, r.reference), r.id]));
@@ -193,20 +218,31 @@ async function upsertServiceGroups(trx: Trx, dataset: Dataset): Promise<Counts> 
     const ids = [...groupIds.values()];
     await trx.deleteFrom("service_group_members").where("group_id", "=", (eb) => eb.fn.any(eb.val(ids))).execute();
   }
-  const serviceIds = await serviceIdsOf(trx, [...accountIds.values()], groups.flatMap((g) => g.services));
-  const members = groups.flatMap((g) => {
-    const accountId = accountIds.get(g.account)!;
-    return g.services.map((reference, position) => ({
-      group_id: groupIds.get(key(accountId, g.reference))!,
-      position,
-      service_id: serviceIds.get(key(accountId, reference))!,
-    }));
-  });
+  const members = changed.flatMap(({ accountId, group, services }) =>
+    services.map((service_id, position) => ({ group_id: groupIds.get(key(accountId, group.reference))!, position, service_id })),
+  );
   await inChunks(members, (chunk) => trx.insertInto("service_group_members").values(chunk).execute());
-  return counts(rows);
+  tick(groups.length);
+  const created = changed.filter((c) => !c.before).length;
+  return { inserted: created, updated: changed.length - created, unchanged: groups.length - changed.length };
 }
 
-async function insertNewShipments(trx: Trx, shipments: DatasetShipment[]): Promise<ImportSummary["shipments"]> {
+/** The stored groups among these references: name and member service ids in priority order. */
+async function existingGroups(trx: Trx, accountIds: number[], references: string[]): Promise<Map<string, { name: string; services: number[] }>> {
+  if (references.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom("service_groups as g")
+    .leftJoin("service_group_members as m", "m.group_id", "g.id")
+    .select(["g.account_id", "g.reference", "g.name"])
+    .select(sql<number[] | null>`array_agg(m.service_id ORDER BY m.position) FILTER (WHERE m.service_id IS NOT NULL)`.as("services"))
+    .where("g.account_id", "=", (eb) => eb.fn.any(eb.val(accountIds)))
+    .where("g.reference", "=", (eb) => eb.fn.any(eb.val([...new Set(references)])))
+    .groupBy("g.id")
+    .execute();
+  return new Map(rows.map((r) => [key(r.account_id, r.reference), { name: r.name, services: r.services ?? [] }]));
+}
+
+async function insertNewShipments(trx: Trx, shipments: DatasetShipment[], tick: Tick): Promise<KindCounts> {
   const accountIds = await idsByReference(trx, "accounts", shipments.map((s) => s.account));
   const created = await inChunks(shipments, (chunk) =>
     trx
@@ -227,8 +263,8 @@ async function insertNewShipments(trx: Trx, shipments: DatasetShipment[]): Promi
       .onConflict((oc) => oc.columns(["account_id", "reference"]).doNothing())
       .returning("id")
       .execute(),
-  );
-  return { created: created.length, skipped: shipments.length - created.length };
+  tick);
+  return { inserted: created.length, updated: 0, unchanged: shipments.length - created.length };
 }
 
 async function idsByReference(trx: Trx, table: "accounts" | "carriers", references: string[]): Promise<Map<string, number>> {
@@ -256,9 +292,10 @@ function key(accountId: number, reference: string): string {
   return `${accountId}/${reference}`;
 }
 
-function counts(rows: { inserted: boolean }[]): Counts {
+/** Of `total` records upserted, the rows RETURNING gave back: inserted or changed; the others were unchanged. */
+function counts(rows: { inserted: boolean }[], total: number): KindCounts {
   const created = rows.filter((r) => r.inserted).length;
-  return { created, updated: rows.length - created };
+  return { inserted: created, updated: rows.length - created, unchanged: total - rows.length };
 }
 
 /** ON CONFLICT ... DO UPDATE SET each column to the value the insert proposed. */
@@ -266,8 +303,18 @@ function fromExcluded<C extends string>(columns: C[]): Record<C, RawBuilder<neve
   return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as Record<C, RawBuilder<never>>;
 }
 
-async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+/** ... DO UPDATE ... WHERE the stored row differs from the proposed one: an unchanged row is neither rewritten nor returned. */
+function differs(table: string, columns: string[]): RawBuilder<boolean> {
+  const row = (alias: string) => sql.join(columns.map((c) => sql.ref(`${alias}.${c}`)));
+  return sql<boolean>`(${row(table)}) IS DISTINCT FROM (${row("excluded")})`;
+}
+
+async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>, tick?: Tick): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) results.push(...(await run(items.slice(i, i + CHUNK))));
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    results.push(...(await run(chunk)));
+    tick?.(chunk.length);
+  }
   return results;
 }

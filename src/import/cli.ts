@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../config/config";
 import { openConfiguredStore } from "../store";
-import { importDataset, type ImportSummary } from "./apply";
+import { importDataset } from "./apply";
+import { describeCounts, progressOn, type ImportProgress } from "./progress";
 import { checkReferences, validateDataset, type Problem } from "./validate";
 
 export interface Output {
@@ -10,7 +11,12 @@ export interface Output {
 }
 
 /** `npm run import -- <file>`: validates the whole file, then writes all of it or nothing. Returns the exit code. */
-export async function runImport(argv: string[], env: NodeJS.ProcessEnv, out: Output = console): Promise<number> {
+export async function runImport(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: Output = console,
+  progress: ImportProgress = progressOn(process.stderr),
+): Promise<number> {
   if (argv.length !== 1) {
     out.error("Usage: npm run import -- <data-set.json>");
     return 2;
@@ -29,8 +35,9 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, out: Out
     try {
       const problems = await checkReferences(validation.dataset, store);
       if (problems.length > 0) return reject(file, problems, out);
-      const summary = await importDataset(store, validation.dataset);
-      out.log(`Imported ${file} into ${store.location}:\n${describe(summary)}`);
+      const summary = await importDataset(store, validation.dataset, progress).finally(() => progress.stop());
+      const notes = { accounts: `${summary.apiKeys} API keys`, shipments: "existing shipments are never changed" };
+      out.log(`Imported ${file} into ${store.location}:\n${describeCounts(summary, notes)}`);
       return 0;
     } finally {
       await store.close();
@@ -59,16 +66,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
     const before = text.slice(0, Number(position[1])).split("\n");
     return { ok: false, message: `${message} (line ${before.length}, column ${before[before.length - 1].length + 1})` };
   }
-}
-
-function describe(s: ImportSummary): string {
-  return [
-    `  accounts:         ${s.accounts.created} created, ${s.accounts.updated} updated (${s.apiKeys} API keys)`,
-    `  carriers:         ${s.carriers.created} created, ${s.carriers.updated} updated`,
-    `  carrier services: ${s.carrierServices.created} created, ${s.carrierServices.updated} updated`,
-    `  service groups:   ${s.serviceGroups.created} created, ${s.serviceGroups.updated} updated`,
-    `  shipments:        ${s.shipments.created} created, ${s.shipments.skipped} already present (left untouched)`,
-  ].join("\n");
 }
 
 if (require.main === module) {

@@ -1,12 +1,12 @@
 // Backup and restore of the embedded store: PGlite's dump of its data directory (a gzipped tarball),
 // taken and put back under the service's own data-directory lock, so neither runs beside a service.
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { lockDataDir } from "./index";
+import { lockDataDir } from "./data-dir-lock";
 import { openPgliteStore } from "./store";
 
-export class NotABackupError extends Error {
+class NotABackupError extends Error {
   constructor(file: string, reason: string) {
     super(`${file} is not a backup of the embedded store (${reason}); nothing was changed`);
   }
@@ -14,9 +14,9 @@ export class NotABackupError extends Error {
 
 /** Writes a dump of the embedded store in dataDir to file; returns its size in bytes. */
 export async function backupDataDir(dataDir: string, file: string): Promise<number> {
+  if (!holdsStore(dataDir)) throw new Error(`${dataDir} holds no embedded store: nothing to back up`);
   const release = await lockDataDir(dataDir);
   try {
-    if (!holdsStore(dataDir)) throw new Error(`${dataDir} holds no embedded store: nothing to back up`);
     const store = await openPgliteStore({ dataDir });
     try {
       const dump = Buffer.from(await (await store.pglite.dumpDataDir("gzip")).arrayBuffer());
@@ -36,14 +36,15 @@ export async function backupDataDir(dataDir: string, file: string): Promise<numb
 /** Replaces the embedded store in dataDir (if any) with the one in a backup file, once the backup has been opened and checked. */
 export async function restoreDataDir(file: string, dataDir: string): Promise<void> {
   const dump = new Blob([await readFile(file)]);
+  await mkdir(dataDir, { recursive: true });
   const release = await lockDataDir(dataDir);
   try {
     // unpacked inside dataDir (one filesystem: the moves below are renames, also on a mounted volume)
     const staging = await mkdtemp(path.join(dataDir, ".restoring-"));
     try {
       await unpackAndCheck(file, dump, staging);
-      for (const entry of await storeEntries(dataDir)) await rm(path.join(dataDir, entry), { recursive: true, force: true });
-      for (const entry of await storeEntries(staging)) await rename(path.join(staging, entry), path.join(dataDir, entry));
+      for (const entry of await postgresEntries(dataDir)) await rm(path.join(dataDir, entry), { recursive: true, force: true });
+      for (const entry of await postgresEntries(staging)) await rename(path.join(staging, entry), path.join(dataDir, entry));
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
@@ -72,7 +73,9 @@ function holdsStore(dir: string): boolean {
   return existsSync(path.join(dir, "PG_VERSION"));
 }
 
-// the lock and the staging folder are dot entries; PGlite's files never are
-async function storeEntries(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((entry) => !entry.startsWith("."));
+// PostgreSQL's own files and folders: the lock file (never deleted while held) and the staging folder stay
+const POSTGRES_ENTRY = /^(PG_VERSION|base|global|pg_[\w.]+|postgresql(\.auto)?\.conf|postmaster\.\w+|current_logfiles)$/;
+
+async function postgresEntries(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((entry) => POSTGRES_ENTRY.test(entry));
 }

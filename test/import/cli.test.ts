@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runImport } from "../../src/import/cli";
+import { progressLines } from "../../src/import/progress";
 import type { Dataset } from "../../src/import/dataset";
 import { openConfiguredStore } from "../../src/store";
 import { describeOnPostgres } from "../support/stores";
@@ -19,8 +20,9 @@ interface Target {
 
 async function run(argv: string[], env: NodeJS.ProcessEnv) {
   const lines: string[] = [];
-  const code = await runImport(argv, env, { log: (m) => lines.push(m), error: (m) => lines.push(m) });
-  return { code, output: lines.join("\n") };
+  const progress: string[] = [];
+  const code = await runImport(argv, env, { log: (m) => lines.push(m), error: (m) => lines.push(m) }, progressLines((line) => progress.push(line)));
+  return { code, output: lines.join("\n"), progress };
 }
 
 const invalidFiles: { problem: string; path: string; edit: (dataset: Dataset) => void }[] = [
@@ -53,11 +55,17 @@ function importCommand(openTarget: () => Promise<Target>): void {
 
   describe("a valid data set", () => {
     it("is imported and summarised", async () => {
-      const { code, output } = await run([DEMO_FILE], target.env);
+      const { code, output, progress } = await run([DEMO_FILE], target.env);
 
       expect(code).toBe(0);
-      expect(output).toContain("carrier services: 0 created, 9 updated");
-      expect(output).toContain("shipments:        0 created, 13 already present");
+      expect(output.split("\n").slice(1)).toEqual([
+        "  accounts:         0 inserted, 0 updated, 2 unchanged (2 API keys)",
+        "  carriers:         0 inserted, 0 updated, 4 unchanged",
+        "  carrier services: 0 inserted, 0 updated, 9 unchanged",
+        "  service groups:   0 inserted, 0 updated, 5 unchanged",
+        "  shipments:        0 inserted, 0 updated, 13 unchanged (existing shipments are never changed)",
+      ]);
+      expect(progress.at(-1)).toBe("Importing: 100% (33 of 33 records; now shipments)");
       expect(await target.tables()).toEqual(before);
     });
   });

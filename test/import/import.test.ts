@@ -35,12 +35,12 @@ describeStores("importDataset", (open) => {
       const summary = await importDataset(store, demo);
 
       expect(summary).toEqual({
-        accounts: { created: 2, updated: 0 },
+        accounts: { inserted: 2, updated: 0, unchanged: 0 },
         apiKeys: 2,
-        carriers: { created: 4, updated: 0 },
-        carrierServices: { created: 9, updated: 0 },
-        serviceGroups: { created: 5, updated: 0 },
-        shipments: { created: 13, skipped: 0 },
+        carriers: { inserted: 4, updated: 0, unchanged: 0 },
+        carrierServices: { inserted: 9, updated: 0, unchanged: 0 },
+        serviceGroups: { inserted: 5, updated: 0, unchanged: 0 },
+        shipments: { inserted: 13, updated: 0, unchanged: 0 },
       });
       expect(await rowCounts(store)).toEqual(DEMO_COUNTS);
     });
@@ -76,9 +76,14 @@ describeStores("importDataset", (open) => {
 
       const summary = await importDataset(store, demo);
 
-      expect(summary.accounts).toEqual({ created: 0, updated: 2 });
-      expect(summary.carrierServices).toEqual({ created: 0, updated: 9 });
-      expect(summary.shipments).toEqual({ created: 0, skipped: 13 });
+      expect(summary).toEqual({
+        accounts: { inserted: 0, updated: 0, unchanged: 2 },
+        apiKeys: 2,
+        carriers: { inserted: 0, updated: 0, unchanged: 4 },
+        carrierServices: { inserted: 0, updated: 0, unchanged: 9 },
+        serviceGroups: { inserted: 0, updated: 0, unchanged: 5 },
+        shipments: { inserted: 0, updated: 0, unchanged: 13 },
+      });
       expect(await tableDump(store)).toEqual(before);
     });
 
@@ -87,8 +92,10 @@ describeStores("importDataset", (open) => {
       renamed.carrierServices[1].name = "DPD - Next Day (renamed)";
       renamed.serviceGroups[0].services = ["RM-00024"];
 
-      await importDataset(store, renamed);
+      const summary = await importDataset(store, renamed);
 
+      expect(summary.carrierServices).toEqual({ inserted: 0, updated: 1, unchanged: 8 });
+      expect(summary.serviceGroups).toEqual({ inserted: 0, updated: 1, unchanged: 4 });
       const service = await store.db
         .selectFrom("carrier_services")
         .select("name")
@@ -110,7 +117,7 @@ describeStores("importDataset", (open) => {
 
       const shipment = await store.db.selectFrom("shipments").select("state").where("reference", "=", reference).executeTakeFirst();
       expect(shipment?.state).toBe("allocated");
-      expect(summary.shipments).toEqual({ created: 0, skipped: 13 });
+      expect(summary.shipments).toEqual({ inserted: 0, updated: 0, unchanged: 13 });
     });
   });
 
@@ -124,15 +131,18 @@ describeStores("importDataset", (open) => {
       await sql`SELECT nextval('"tracking_DPD"'), nextval('"tracking_DPD"')`.execute(store.db);
       const next = await nextTrackingNumber(store, "tracking_DPD");
 
-      await importDataset(store, withDpdNext(1));
+      const summary = await importDataset(store, withDpdNext(1));
 
       expect(await nextTrackingNumber(store, "tracking_DPD")).toBe(next);
       expect(next).toBe(15501000000003n);
+      expect(summary.carriers).toEqual({ inserted: 0, updated: 0, unchanged: 4 });
     });
 
     it("move forward to a larger next number", async () => {
-      await importDataset(store, withDpdNext(20_000_000_000_000));
+      const summary = await importDataset(store, withDpdNext(20_000_000_000_000));
 
+      // the same name, prefix and suffix, but the counter moved: an update of the carrier
+      expect(summary.carriers).toEqual({ inserted: 0, updated: 1, unchanged: 3 });
       const { rows } = await sql<{ n: string }>`SELECT nextval('"tracking_DPD"')::text AS n`.execute(store.db);
       expect(rows[0].n).toBe("20000000000000");
     });

@@ -1,6 +1,6 @@
 // `npm run backup` / `npm run restore`: the embedded store, allocations and tracking counters
 // included, to a file and back; never beside a running service, never from a file that is not a backup.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -83,6 +83,7 @@ describe("backup and restore of the embedded store", () => {
     const restored = await run(["restore", backup], fresh);
 
     expect(restored.code).toBe(0);
+    expect(readdirSync(fresh).sort()).toEqual(readdirSync(dataDir).sort());
     expect(await tables(fresh)).toEqual(atBackup);
   });
 
