@@ -3,11 +3,26 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDataset } from "../../src/import/apply";
-import { progressLines, progressOn } from "../../src/import/progress";
+import { progressLines, progressOn, type ImportProgress } from "../../src/import/progress";
 import { addToDemo, onDemandShipments } from "../batching/datasets";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 
 const large = addToDemo({ shipments: onDemandShipments("sp_progress", 5_000) });
+
+/** A stream like stderr, on a terminal or not, that keeps what is written to it. */
+function output(isTTY: boolean) {
+  const stream = Object.assign(new PassThrough(), { isTTY, columns: 100 });
+  let written = "";
+  stream.on("data", (chunk: Buffer) => (written += chunk.toString()));
+  return { stream: stream as unknown as NodeJS.WriteStream, written: () => written };
+}
+
+/** What an import of this many shipments (and nothing else) reports. */
+function show(progress: ImportProgress, shipments: number): void {
+  progress.start({ accounts: 0, carriers: 0, carrierServices: 0, serviceGroups: 0, shipments });
+  progress.advance("shipments", shipments);
+  progress.stop();
+}
 
 describe("import progress", () => {
   let store: DemoStore;
@@ -29,28 +44,18 @@ describe("import progress", () => {
   });
 
   it("is a bar on a terminal", () => {
-    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 100 }) as unknown as NodeJS.WriteStream;
-    let drawn = "";
-    (terminal as unknown as PassThrough).on("data", (chunk: Buffer) => (drawn += chunk.toString()));
-    const progress = progressOn(terminal);
+    const terminal = output(true);
 
-    progress.start({ accounts: 0, carriers: 0, carrierServices: 0, serviceGroups: 0, shipments: 5_000 });
-    progress.advance("shipments", 5_000);
-    progress.stop();
+    show(progressOn(terminal.stream), 5_000);
 
-    expect(drawn).toContain("Importing [████████████████████████████████████████] 100% | 5000/5000 records | shipments");
+    expect(terminal.written()).toContain("Importing [████████████████████████████████████████] 100% | 5000/5000 records | shipments");
   });
 
   it("chooses plain lines when the output is no terminal", () => {
-    const pipe = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;
-    let written = "";
-    (pipe as unknown as PassThrough).on("data", (chunk: Buffer) => (written += chunk.toString()));
-    const progress = progressOn(pipe);
+    const pipe = output(false);
 
-    progress.start({ accounts: 0, carriers: 0, carrierServices: 0, serviceGroups: 0, shipments: 10 });
-    progress.advance("shipments", 10);
-    progress.stop();
+    show(progressOn(pipe.stream), 10);
 
-    expect(written).toBe("Importing: 100% (10 of 10 records; now shipments)\n");
+    expect(pipe.written()).toBe("Importing: 100% (10 of 10 records; now shipments)\n");
   });
 });
