@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { prettyFactory } from "pino-pretty";
 import ts from "typescript";
 
-export interface DevOptions {
+interface DevOptions {
   /** The tsconfig to build with; its outDir holds src/main.js. */
   project: string;
   pretty: boolean;
