@@ -2,7 +2,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { tryLock } from "fs-native-extensions";
 
-class DataDirBusyError extends Error {
+export class DataDirBusyError extends Error {
   constructor(dataDir: string, holderPid: string) {
     super(
       `The embedded store in ${dataDir} is in use by another process (${holderPid ? `pid ${holderPid}, ` : ""}a running service?). ` +

@@ -2,8 +2,11 @@
 // a stale schema/client.graphql or client/generated/ would ship hooks that disagree with the server.
 import { generate, loadContext } from "@graphql-codegen/cli";
 import { printSubgraphSchema } from "@apollo/subgraph";
-import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { clientSchemaSdl } from "../../scripts/client-schema";
 import { buildAllocationSchema } from "../../src/graphql/schema";
@@ -35,10 +38,30 @@ describe("client/generated (the Apollo Client 4 hooks)", () => {
 
     expect(outputs.map((o) => path.relative(ROOT, path.resolve(ROOT, o.filename))).sort()).toEqual([
       "client/generated/graphql.ts",
+      "client/generated/persisted-queries.ts",
       "client/generated/possible-types.ts",
     ]);
     for (const output of outputs) {
       expect(await committed(path.relative(ROOT, path.resolve(ROOT, output.filename))), output.filename).toBe(output.content);
+    }
+  });
+});
+
+describe("client/generated/persisted-query-manifest.json (for the router's persisted query list)", () => {
+  it("is what `npm run codegen` generates from schema/operations", async () => {
+    const config = JSON.parse(await committed("persisted-query-manifest.config.json"));
+    const dir = await mkdtemp(path.join(tmpdir(), "manifest-"));
+    try {
+      // the same command and configuration as `npm run codegen`, writing elsewhere
+      const output = path.join(dir, "manifest.json");
+      await writeFile(path.join(dir, "config.json"), JSON.stringify({ ...config, output }));
+      const cli = path.join(ROOT, "node_modules/@apollo/generate-persisted-query-manifest/cli.js");
+
+      await promisify(execFile)(process.execPath, [cli, "--config", path.join(dir, "config.json")], { cwd: ROOT });
+
+      expect(await committed(config.output)).toBe(await readFile(output, "utf8"));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

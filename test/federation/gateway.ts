@@ -2,7 +2,7 @@
 // @apollo/composition from each subgraph's `_service { sdl }` (what a router does at start-up).
 import { composeServices } from "@apollo/composition";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type PersistedQueryOptions } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import gql from "graphql-tag";
 import type { GraphQLResponse } from "../support/server";
@@ -24,6 +24,13 @@ export interface GatewayOptions {
   routerSecret?: string;
   /** Use this supergraph instead of composing one from the subgraphs. */
   supergraphSdl?: string;
+  /**
+   * Operations known by id from the start, as a router given a persisted query list knows them:
+   * they land in the automatic persisted query cache, which answers a request carrying only the id.
+   */
+  persistedQueries?: { id: string; body: string }[];
+  /** Send subgraph requests as automatic persisted queries (the hash first, the text on a miss), through this fetch. */
+  subgraphApq?: { fetch: typeof fetch };
 }
 
 export async function fetchSdl(url: string, headers: Record<string, string> = {}): Promise<string> {
@@ -53,8 +60,8 @@ async function composeOrThrow(subgraphs: Subgraph[], options: GatewayOptions): P
 }
 
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly routerSecret: string | undefined) {
-    super({ url });
+  constructor(url: string, private readonly routerSecret: string | undefined, apq: GatewayOptions["subgraphApq"]) {
+    super(apq ? { url, apq: true, fetcher: apq.fetch } : { url });
   }
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
@@ -63,6 +70,16 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.correlationId) headers.set("x-correlation-id", context.correlationId);
     if (this.routerSecret) headers.set("router-authorization", this.routerSecret);
   }
+}
+
+/** Apollo Server's APQ cache (keys prefixed `apq:`), holding the given operations from the start. */
+function persistedQueryCache(operations: { id: string; body: string }[]): NonNullable<PersistedQueryOptions["cache"]> {
+  const entries = new Map(operations.map((o) => [`apq:${o.id}`, o.body]));
+  return {
+    get: async (key) => entries.get(key),
+    set: async (key, value) => void entries.set(key, value),
+    delete: async (key) => entries.delete(key),
+  };
 }
 
 export interface RunningGateway {
@@ -78,9 +95,9 @@ export interface RunningGateway {
 export async function startGateway(subgraphs: Subgraph[], options: GatewayOptions = {}): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? (await composeOrThrow(subgraphs, options)),
-    buildService: ({ url }) => new ForwardingDataSource(url!, options.routerSecret),
+    buildService: ({ url }) => new ForwardingDataSource(url!, options.routerSecret, options.subgraphApq),
   });
-  const server = new ApolloServer<GatewayContext>({ gateway });
+  const server = new ApolloServer<GatewayContext>({ gateway, persistedQueries: { cache: persistedQueryCache(options.persistedQueries ?? []) } });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: "127.0.0.1" },
     context: async ({ req }) => ({
