@@ -120,6 +120,9 @@ export interface AllocationRecord {
   allocationDate: Date;
   price: PriceRecord;
   trackingReferences: string[];
+  /** Set when the allocation was voided (deallocated); null while it is in force. */
+  deallocatedAt: Date | null;
+  deallocationReason: string | null;
 }
 
 export interface AccountRecord {
