@@ -1,7 +1,7 @@
 export { Dec } from "./decimal";
 export { checkEligibility, postcodeArea, totalValue, totalWeightKg } from "./eligibility";
 export { priceFor, rateFor } from "./pricing";
-export { decideForCarrierService, decideForGroup } from "./selection";
+export { decideForCarrierService, decideForGroup, decideForQuote } from "./selection";
 export {
   buildLinks,
   failureMessage,
@@ -12,6 +12,7 @@ export {
 } from "./outcome";
 export type {
   AllocationDecision,
+  CandidateRecord,
   DetailRecord,
   EligibilityCheck,
   ExcludedServiceRecord,

@@ -27,12 +27,21 @@ export interface ExcludedServiceRecord {
   exclusion: Exclusion;
 }
 
+/** A service the decision considered, as a preview lists it: price null when it is ineligible. */
+export interface CandidateRecord {
+  service: CarrierServiceRecord;
+  price: PriceRecord | null;
+  /** Null for the chosen service. */
+  exclusion: Exclusion | null;
+}
+
 export interface DetailRecord {
   code: string;
   message: string;
   property: string | null;
 }
 
+// candidates: every service considered, in group order; excluded: those of them not chosen
 export type AllocationDecision =
-  | { outcome: "allocate"; service: CarrierServiceRecord; price: PriceRecord; excluded: ExcludedServiceRecord[] }
-  | { outcome: "fail"; details: DetailRecord[]; excluded: ExcludedServiceRecord[] };
+  | { outcome: "allocate"; service: CarrierServiceRecord; price: PriceRecord; excluded: ExcludedServiceRecord[]; candidates: CandidateRecord[] }
+  | { outcome: "fail"; details: DetailRecord[]; excluded: ExcludedServiceRecord[]; candidates: CandidateRecord[] };
