@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID } from "type-graphql";
 
 // last in every ArgsType: an optional argument after the contract's ones breaks no client
-const IDEMPOTENCY_KEY = {
+export const IDEMPOTENCY_KEY = {
   nullable: true,
   description:
     "Optional. A client-chosen key (1-255 characters) that makes retries safe: the same key with the same " +

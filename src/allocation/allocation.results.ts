@@ -13,6 +13,7 @@ import {
   successMessage,
   type DetailRecord,
   type ExcludedServiceRecord,
+  type Exclusion as ExclusionRecord,
 } from "./engine";
 import { ErrorDetail, Exclusion } from "./error-detail.type";
 import { ExcludedService } from "./excluded-service.type";
@@ -24,13 +25,15 @@ export type NotFoundCode =
   | "shipment_not_found"
   | "virtual_service_not_found"
   | "carrier_service_not_found"
-  | "service_group_not_found";
+  | "service_group_not_found"
+  | "quote_not_found";
 
 const NOT_FOUND_SUBJECT: Record<NotFoundCode, string> = {
   shipment_not_found: "Shipment",
   virtual_service_not_found: "Carrier service or service group",
   carrier_service_not_found: "Carrier service",
   service_group_not_found: "Service group",
+  quote_not_found: "Quote",
 };
 
 export function notFound(ctx: Context, code: NotFoundCode, reference: string): ReferenceNotFoundError {
@@ -64,7 +67,7 @@ export function links(ctx: Context, reference: string, withLabels: boolean): Lin
   return buildLinks(ctx.config.publicBaseUrl, reference, withLabels).map((link) => Object.assign(new Link(), link));
 }
 
-function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
+export function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
   return CarrierDetails.from({
     reference: service.carrier.reference,
     name: service.carrier.name,
@@ -73,12 +76,13 @@ function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
   });
 }
 
+export function toExclusion(exclusion: ExclusionRecord): Exclusion {
+  return Object.assign(new Exclusion(), { code: exclusion.code, reason: exclusion.reason });
+}
+
 function excludedServices(excluded: ExcludedServiceRecord[]): ExcludedService[] {
   return excluded.map(({ service, exclusion }) =>
-    Object.assign(new ExcludedService(), {
-      carrier: carrierDetailsOf(service),
-      exclusion: Object.assign(new Exclusion(), { code: exclusion.code, reason: exclusion.reason }),
-    }),
+    Object.assign(new ExcludedService(), { carrier: carrierDetailsOf(service), exclusion: toExclusion(exclusion) }),
   );
 }
 

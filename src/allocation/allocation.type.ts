@@ -5,7 +5,7 @@ import { Link } from "./link.type";
 import { Price } from "./price.type";
 import { TrackingDetails } from "./tracking.type";
 
-@ObjectType({ description: "How a shipment was allocated." })
+@ObjectType({ description: "How a shipment was allocated; a deallocated (voided) one says when and why." })
 export class Allocation {
   @Field(() => CarrierDetails)
   carrier!: CarrierDetails;
@@ -22,6 +22,12 @@ export class Allocation {
   @Field(() => [Link])
   links!: Link[];
 
+  @Field(() => String, { nullable: true, description: "ISO 8601 date-time; null while the allocation is in force." })
+  deallocatedAt!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why it was deallocated, as the operator gave it; null when no reason was given." })
+  deallocationReason!: string | null;
+
   // not exposed: the key of the carrierService loader
   carrierServiceReference!: string;
 
@@ -32,6 +38,8 @@ export class Allocation {
       price: Price.from(record.price),
       trackingDetails: TrackingDetails.forShipment(shipmentReference, record.trackingReferences),
       links,
+      deallocatedAt: record.deallocatedAt?.toISOString() ?? null,
+      deallocationReason: record.deallocationReason,
       carrierServiceReference: record.carrierServiceReference,
     });
   }

@@ -14,7 +14,8 @@ import {
 import { AllocateResult } from "./allocate-result.type";
 import type { AllocationOutcome } from "./allocate-result.union";
 import { allocateShipment, type TargetKind } from "./allocation.service";
-import { AmbiguousReferenceError, ReferenceNotFoundError } from "./api-error.type";
+import { AmbiguousReferenceError, QuoteExpiredError, ReferenceNotFoundError } from "./api-error.type";
+import { DeallocateResult } from "./deallocation.type";
 
 export interface AllocationRequest {
   kind: TargetKind;
@@ -22,10 +23,18 @@ export interface AllocationRequest {
   reference: string;
 }
 
+/** What a key is bound to: the mutation and its arguments (reference: the one besides shipmentRef). */
+export interface IdempotentRequest {
+  kind: TargetKind | "quote" | "deallocate";
+  shipmentRef: string;
+  reference: string | null;
+}
+
 const MAX_KEY_LENGTH = 255;
 
 // a stored outcome is rebuilt as an instance of its union member: members resolve by instanceof
-const MEMBERS = { AllocateResult, AmbiguousReferenceError, ReferenceNotFoundError } as const;
+const MEMBERS = { AllocateResult, AmbiguousReferenceError, ReferenceNotFoundError, QuoteExpiredError, DeallocateResult } as const;
+type Member = InstanceType<(typeof MEMBERS)[keyof typeof MEMBERS]>;
 type MemberName = keyof typeof MEMBERS;
 type StoredOutcome = { __typename: MemberName } & Record<string, unknown>;
 
@@ -33,19 +42,29 @@ type StoredOutcome = { __typename: MemberName } & Record<string, unknown>;
  * Allocates once per (account, idempotency key): the key is claimed in the allocation's own
  * transaction, so a retry replays the committed outcome and a concurrent retry waits for it.
  */
-export async function allocateIdempotently(
+export function allocateIdempotently(
   ctx: Context,
   request: AllocationRequest,
   idempotencyKey: string | null | undefined,
 ): Promise<AllocationOutcome> {
-  if (idempotencyKey == null) return allocateShipment(ctx, request.shipmentRef, request.kind, request.reference);
+  return runIdempotently(ctx, request, idempotencyKey, (inTrx) => allocateShipment(inTrx, request.shipmentRef, request.kind, request.reference));
+}
+
+/** Runs a mutation once per (account, idempotency key), as allocateIdempotently does. */
+export async function runIdempotently<T extends Member>(
+  ctx: Context,
+  request: IdempotentRequest,
+  idempotencyKey: string | null | undefined,
+  run: (ctx: Context) => Promise<T>,
+): Promise<T> {
+  if (idempotencyKey == null) return run(ctx);
   const ref: IdempotencyKeyRef = { accountId: ctx.accountId, key: checkedKey(idempotencyKey) };
   const requestHash = hashRequest(request);
 
   const outcome = await ctx.store.db.transaction().execute(async (trx) => {
     await purgeExpiredKeys(trx, ref, ctx.config.idempotencyTtlHours);
-    if (!(await claimIdempotencyKey(trx, ref, requestHash))) return replay(ctx, trx, ref, requestHash);
-    const first = await allocateShipment(inTransaction(ctx, trx), request.shipmentRef, request.kind, request.reference);
+    if (!(await claimIdempotencyKey(trx, ref, requestHash))) return replay(ctx, trx, ref, requestHash) as Promise<T>;
+    const first = await run(inTransaction(ctx, trx));
     await saveIdempotentResult(trx, ref, toStored(first));
     return first;
   });
@@ -54,7 +73,7 @@ export async function allocateIdempotently(
   return outcome;
 }
 
-async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<AllocationOutcome> {
+async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash: string): Promise<Member> {
   const stored = await findIdempotencyKey(trx, ref);
   if (stored && stored.requestHash !== requestHash) {
     throw new GraphQLError("This idempotencyKey was already used with another mutation or other arguments", {
@@ -72,7 +91,7 @@ async function replay(ctx: Context, trx: Kysely<Database>, ref: IdempotencyKeyRe
   return Object.assign(new MEMBERS[__typename](), fields, { correlationId: ctx.correlationId });
 }
 
-function toStored(outcome: AllocationOutcome): StoredOutcome {
+function toStored(outcome: Member): StoredOutcome {
   const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => outcome instanceof MEMBERS[member]);
   if (!name) throw new Error("An allocation outcome is not a member of the result unions");
   return { __typename: name, ...outcome };
@@ -83,7 +102,7 @@ function inTransaction(ctx: Context, trx: Kysely<Database>): Context {
   return { ...ctx, store: { ...ctx.store, db: trx }, loaders: createLoaders(trx, ctx.accountId) };
 }
 
-function hashRequest(request: AllocationRequest): string {
+function hashRequest(request: IdempotentRequest): string {
   return createHash("sha256").update(JSON.stringify([request.kind, request.shipmentRef, request.reference])).digest("hex");
 }
 
