@@ -36,6 +36,19 @@ function signingKey(store: Store): Promise<Buffer> {
   return key;
 }
 
+// positional, to keep references short: [account, shipment, service, net, gross, currency, taxes, expiresAt]
+type Wire = [number, number, string, string, string, string, [string, string, string, string, string][], number];
+
+function toWire(t: QuoteTerms): Wire {
+  const taxes = t.price.taxes.map(({ rate, amount }): Wire[6][number] => [rate.reference, rate.countryIsoCode, rate.type, rate.value, amount]);
+  return [t.accountId, t.shipmentId, t.serviceReference, t.price.net, t.price.gross, t.price.currency, taxes, t.expiresAt];
+}
+
+function fromWire([accountId, shipmentId, serviceReference, net, gross, currency, taxes, expiresAt]: Wire): QuoteTerms {
+  const taxLines = taxes.map(([reference, countryIsoCode, type, value, amount]) => ({ rate: { reference, countryIsoCode, type, value }, amount }));
+  return { accountId, shipmentId, serviceReference, price: { net, gross, taxes: taxLines, currency }, expiresAt };
+}
+
 function signature(key: Buffer, signed: string): string {
   return createHmac("sha256", key).update(signed).digest("base64url");
 }
@@ -48,7 +61,7 @@ export async function issueQuote(ctx: Context, shipment: ShipmentRecord, service
     price,
     expiresAt: Date.now() + ctx.config.quoteTtlSeconds * 1000,
   };
-  const signed = `${VERSION}.${Buffer.from(JSON.stringify(terms)).toString("base64url")}`;
+  const signed = `${VERSION}.${Buffer.from(JSON.stringify(toWire(terms))).toString("base64url")}`;
   return { reference: `${signed}.${signature(await signingKey(ctx.store), signed)}`, terms };
 }
 
@@ -64,7 +77,7 @@ export async function checkQuote(ctx: Context, reference: string, shipment: Ship
   const expected = Buffer.from(signature(await signingKey(ctx.store), `${version}.${payload}`));
   const presented = Buffer.from(given);
   if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return { unknown: true };
-  const terms = JSON.parse(Buffer.from(payload, "base64url").toString()) as QuoteTerms;
+  const terms = fromWire(JSON.parse(Buffer.from(payload, "base64url").toString()) as Wire);
   if (terms.accountId !== ctx.accountId || terms.shipmentId !== shipment.id) return { unknown: true };
   return Date.now() >= terms.expiresAt ? { expired: terms } : { valid: terms };
 }
