@@ -1,4 +1,7 @@
 // GraphQL documents for the preview / quote / deallocation rules (14-16, 18, 19), every field selected.
+import { DEMO_KEY } from "../support/server";
+import { useDemoApi, type DemoApi } from "./api";
+
 const PRICE = "price { net gross currency taxes { amount rate { reference countryIsoCode type value } } }";
 const CARRIER = "carrier { reference name serviceReference serviceName }";
 const TRACKING = "trackingDetails { shipment { reference trackingReferences } contents { reference trackingReferences } }";
@@ -58,3 +61,28 @@ export const HISTORY = `query ($ref: ID!) {
     }
   }
 }`;
+
+export interface LifecycleApi extends DemoApi {
+  preview(shipmentRef: string, ref: string, apiKey?: string): Promise<any>;
+  allocateWithQuote(shipmentRef: string, quoteRef: string, options?: { apiKey?: string; idempotencyKey?: string }): Promise<any>;
+  deallocate(shipmentRef: string, reason?: string | null, options?: { apiKey?: string; idempotencyKey?: string }): Promise<any>;
+  /** The shipment with its allocation in force and its history (null when the caller cannot see it). */
+  history(ref: string, apiKey?: string): Promise<any>;
+}
+
+/** useDemoApi plus the preview, quote and deallocation operations; each throws on a GraphQL error. */
+export function useLifecycleApi(): LifecycleApi {
+  const api = useDemoApi() as LifecycleApi;
+  const result = async (query: string, variables: Record<string, unknown>, apiKey = DEMO_KEY, field = "result") => {
+    const response = await api.runner.run(query, variables, apiKey);
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+    return response.data![field];
+  };
+  api.preview = (shipmentRef, ref, apiKey) => result(PREVIEW, { shipmentRef, ref }, apiKey);
+  api.allocateWithQuote = (shipmentRef, quoteRef, options = {}) =>
+    result(ALLOCATE_WITH_QUOTE, { shipmentRef, quoteRef, key: options.idempotencyKey }, options.apiKey);
+  api.deallocate = (shipmentRef, reason = null, options = {}) =>
+    result(DEALLOCATE, { shipmentRef, reason, key: options.idempotencyKey }, options.apiKey);
+  api.history = (ref, apiKey) => result(HISTORY, { ref }, apiKey, "shipment");
+  return api;
+}
