@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+// The generated hooks of the preview → quote → allocate → deallocate flow, rendered in React against
+// a live gateway, switching on __typename as an app does.
+import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+import { ApolloProvider } from "@apollo/client/react";
+import { act, renderHook, waitFor } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  useAllocateShipmentWithQuoteMutation,
+  useDeallocateShipmentMutation,
+  usePreviewAllocationWithVirtualServiceQuery,
+  useShipmentAllocationHistoryQuery,
+  type AllocateShipmentWithQuoteMutation,
+} from "../../client/generated/graphql";
+import generatedPossibleTypes from "../../client/generated/possible-types";
+import { startGateway, type RunningGateway } from "../federation/gateway";
+import { startShipmentsSubgraph, type RunningPeer } from "../federation/shipments-subgraph";
+import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
+import { openDemoPglite, type DemoStore } from "../support/stores";
+
+const SHIPMENT = "sp_00802615769404976542730318118913";
+
+type QuoteOutcome = AllocateShipmentWithQuoteMutation["allocateShipmentWithQuote"];
+
+/** What an app would show for each member of the union: the switch must cover all three. */
+function describeOutcome(outcome: QuoteOutcome): string {
+  switch (outcome.__typename) {
+    case "AllocateResult":
+      return `${outcome.state} ${outcome.carrier?.serviceReference} at ${outcome.price?.gross} ${outcome.price?.currency}`;
+    case "QuoteExpiredError":
+      return `expired at ${outcome.expiredAt}: preview again`;
+    case "ReferenceNotFoundError":
+      return `${outcome.code}: ${outcome.reference}`;
+  }
+}
+
+describe("the preview, quote and deallocation hooks against a live gateway", () => {
+  let store: DemoStore;
+  let allocation: HttpTestServer;
+  let peer: RunningPeer;
+  let gateway: RunningGateway;
+  let wrapper: (props: { children: ReactNode }) => ReactNode;
+
+  beforeAll(async () => {
+    store = await openDemoPglite();
+    allocation = await startHttpServer(store);
+    peer = await startShipmentsSubgraph();
+    gateway = await startGateway([
+      { name: "allocation", url: allocation.url },
+      { name: "shipments", url: peer.url },
+    ]);
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: gateway.url, headers: { "x-api-key": DEMO_KEY } }),
+      cache: new InMemoryCache({ possibleTypes: generatedPossibleTypes.possibleTypes }),
+    });
+    wrapper = ({ children }) => <ApolloProvider client={client}>{children}</ApolloProvider>;
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await peer?.stop();
+    await allocation?.stop();
+    await store?.close();
+  });
+
+  it("previews, allocates with the quote, deallocates and reads the history", async () => {
+    // Act: preview (a query: always from the network, a quote is not to be cached)
+    const preview = renderHook(
+      () => usePreviewAllocationWithVirtualServiceQuery({ variables: { shipmentRef: SHIPMENT, virtualServiceRef: "UK_ECONOMY" }, fetchPolicy: "network-only" }),
+      { wrapper },
+    );
+    await waitFor(() => expect(preview.result.current.loading).toBe(false), { timeout: 10_000 });
+    const shown = preview.result.current.data!.previewAllocationWithVirtualService;
+    if (shown.__typename !== "AllocationPreview" || !shown.quote) throw new Error(`no quote: ${JSON.stringify(shown)}`);
+    const quoteRef = shown.quote.reference;
+
+    const allocate = renderHook(() => useAllocateShipmentWithQuoteMutation(), { wrapper });
+    const allocated = await act(async () => (await allocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, quoteRef } })).data!.allocateShipmentWithQuote);
+    const unknown = await act(async () => (await allocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, quoteRef: "NOT-A-QUOTE" } })).data!.allocateShipmentWithQuote);
+
+    const deallocate = renderHook(() => useDeallocateShipmentMutation(), { wrapper });
+    const deallocated = await act(async () => (await deallocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, reason: "Customer changed the address" } })).data!.deallocateShipment);
+
+    const history = renderHook(() => useShipmentAllocationHistoryQuery({ variables: { reference: SHIPMENT }, fetchPolicy: "network-only" }), { wrapper });
+    await waitFor(() => expect(history.result.current.loading).toBe(false), { timeout: 10_000 });
+
+    // Assert
+    expect(shown.candidates.map((c) => [c.carrier.serviceReference, c.price?.gross ?? null, c.exclusion?.code ?? null])).toEqual([
+      ["RM-00048", "3.72", "ex_rates"],
+      ["EVRI-00048", "3.35", null],
+      ["DPD-00012", "5.40", "ex_rates"],
+      ["DPD-00099", null, "ex_inactive"],
+    ]);
+    expect(describeOutcome(allocated)).toBe("ALLOCATED EVRI-00048 at 3.35 GBP");
+    expect(describeOutcome(unknown)).toBe("quote_not_found: NOT-A-QUOTE");
+    expect(deallocated).toMatchObject({ __typename: "DeallocateResult", state: "UNALLOCATED", details: [] });
+    expect(history.result.current.data?.shipment).toMatchObject({
+      state: "UNALLOCATED",
+      allocationHistory: [{ carrier: { serviceReference: "EVRI-00048" }, deallocationReason: "Customer changed the address", deallocatedAt: expect.any(String) }],
+    });
+  });
+});
