@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./database";
 import type { AllocationRecord, ShipmentRecord } from "./records";
-import { toAllocationRecord } from "./shipments";
-import { anyOf, inTransaction } from "./sql";
+import { allocationsOfShipments, toAllocationRecord } from "./shipments";
+import { inTransaction } from "./sql";
 
 /** Every allocation of the account's shipments, voided ones included; each shipment's newest first. */
 export async function findAllocationHistories(
@@ -10,15 +10,7 @@ export async function findAllocationHistories(
   accountId: number,
   shipmentIds: readonly number[],
 ): Promise<AllocationRecord[]> {
-  const rows = await db
-    .selectFrom("allocations as a")
-    .innerJoin("shipments as s", "s.id", "a.shipment_id")
-    .selectAll("a")
-    .where("s.account_id", "=", accountId)
-    .where("a.shipment_id", "=", anyOf(shipmentIds))
-    .orderBy("a.shipment_id")
-    .orderBy("a.id", "desc")
-    .execute();
+  const rows = await allocationsOfShipments(db, accountId, shipmentIds).orderBy("a.shipment_id").orderBy("a.id", "desc").execute();
   return rows.map(toAllocationRecord);
 }
 

@@ -60,20 +60,23 @@ export async function findShipmentsByRefs(
   return rows.map(toShipmentRecord);
 }
 
-/** The allocations in force of the account's shipments; shipment ids of other accounts find nothing. */
+/** Allocations of the account's shipments, voided ones included; shipment ids of other accounts find nothing. */
+export function allocationsOfShipments(db: Kysely<Database>, accountId: number, shipmentIds: readonly number[]) {
+  return db
+    .selectFrom("allocations as a")
+    .innerJoin("shipments as s", "s.id", "a.shipment_id")
+    .selectAll("a")
+    .where("s.account_id", "=", accountId)
+    .where("a.shipment_id", "=", anyOf(shipmentIds));
+}
+
+/** The allocations in force of the account's shipments. */
 export async function findAllocationsByShipmentIds(
   db: Kysely<Database>,
   accountId: number,
   shipmentIds: readonly number[],
 ): Promise<AllocationRecord[]> {
-  const rows = await db
-    .selectFrom("allocations as a")
-    .innerJoin("shipments as s", "s.id", "a.shipment_id")
-    .selectAll("a")
-    .where("s.account_id", "=", accountId)
-    .where("a.shipment_id", "=", anyOf(shipmentIds))
-    .where("a.deallocated_at", "is", null)
-    .execute();
+  const rows = await allocationsOfShipments(db, accountId, shipmentIds).where("a.deallocated_at", "is", null).execute();
   return rows.map(toAllocationRecord);
 }
 

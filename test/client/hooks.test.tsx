@@ -1,10 +1,7 @@
 // @vitest-environment jsdom
 // The generated Apollo Client 4 hooks, as a mobile app uses them: rendered in React against a live
 // gateway (this subgraph composed with a shipments subgraph), switching on __typename.
-import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
-import { ApolloProvider } from "@apollo/client/react";
 import { act, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   useAllocateShipmentWithCarrierServiceMutation,
@@ -15,11 +12,9 @@ import {
   useShipmentQuery,
   type AllocateShipmentWithVirtualServiceMutation,
 } from "../../client/generated/graphql";
-import generatedPossibleTypes from "../../client/generated/possible-types";
-import { startGateway, type RunningGateway } from "../federation/gateway";
-import { startShipmentsSubgraph, type RunningPeer } from "../federation/shipments-subgraph";
-import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
+import { startSupergraph } from "../federation/gateway";
 import { openDemoPglite, type DemoStore } from "../support/stores";
+import { apolloWrapper } from "./apollo";
 
 const ref = (n: number) => `sp_00802615769404976542730318118${n}`;
 
@@ -39,30 +34,16 @@ function describeOutcome(outcome: Outcome): string {
 
 describe("the generated hooks against a live gateway", () => {
   let store: DemoStore;
-  let allocation: HttpTestServer;
-  let peer: RunningPeer;
-  let gateway: RunningGateway;
-  let wrapper: (props: { children: ReactNode }) => ReactNode;
+  let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
+  let wrapper: ReturnType<typeof apolloWrapper>;
 
   beforeAll(async () => {
     store = await openDemoPglite();
-    allocation = await startHttpServer(store);
-    peer = await startShipmentsSubgraph();
-    gateway = await startGateway([
-      { name: "allocation", url: allocation.url },
-      { name: "shipments", url: peer.url },
-    ]);
-    const client = new ApolloClient({
-      link: new HttpLink({ uri: gateway.url, headers: { "x-api-key": DEMO_KEY } }),
-      cache: new InMemoryCache({ possibleTypes: generatedPossibleTypes.possibleTypes }),
-    });
-    wrapper = ({ children }) => <ApolloProvider client={client}>{children}</ApolloProvider>;
+    supergraph = await startSupergraph(store);
+    wrapper = apolloWrapper(supergraph.gateway.url);
   });
-
   afterAll(async () => {
-    await gateway?.stop();
-    await peer?.stop();
-    await allocation?.stop();
+    await supergraph?.stop();
     await store?.close();
   });
 

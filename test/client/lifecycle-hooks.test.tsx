@@ -1,10 +1,7 @@
 // @vitest-environment jsdom
 // The generated hooks of the preview → quote → allocate → deallocate flow, rendered in React against
 // a live gateway, switching on __typename as an app does.
-import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
-import { ApolloProvider } from "@apollo/client/react";
 import { act, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   useAllocateShipmentWithQuoteMutation,
@@ -13,11 +10,9 @@ import {
   useShipmentAllocationHistoryQuery,
   type AllocateShipmentWithQuoteMutation,
 } from "../../client/generated/graphql";
-import generatedPossibleTypes from "../../client/generated/possible-types";
-import { startGateway, type RunningGateway } from "../federation/gateway";
-import { startShipmentsSubgraph, type RunningPeer } from "../federation/shipments-subgraph";
-import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
+import { startSupergraph } from "../federation/gateway";
 import { openDemoPglite, type DemoStore } from "../support/stores";
+import { apolloWrapper } from "./apollo";
 
 const SHIPMENT = "sp_00802615769404976542730318118913";
 
@@ -37,29 +32,16 @@ function describeOutcome(outcome: QuoteOutcome): string {
 
 describe("the preview, quote and deallocation hooks against a live gateway", () => {
   let store: DemoStore;
-  let allocation: HttpTestServer;
-  let peer: RunningPeer;
-  let gateway: RunningGateway;
-  let wrapper: (props: { children: ReactNode }) => ReactNode;
+  let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
+  let wrapper: ReturnType<typeof apolloWrapper>;
 
   beforeAll(async () => {
     store = await openDemoPglite();
-    allocation = await startHttpServer(store);
-    peer = await startShipmentsSubgraph();
-    gateway = await startGateway([
-      { name: "allocation", url: allocation.url },
-      { name: "shipments", url: peer.url },
-    ]);
-    const client = new ApolloClient({
-      link: new HttpLink({ uri: gateway.url, headers: { "x-api-key": DEMO_KEY } }),
-      cache: new InMemoryCache({ possibleTypes: generatedPossibleTypes.possibleTypes }),
-    });
-    wrapper = ({ children }) => <ApolloProvider client={client}>{children}</ApolloProvider>;
+    supergraph = await startSupergraph(store);
+    wrapper = apolloWrapper(supergraph.gateway.url);
   });
   afterAll(async () => {
-    await gateway?.stop();
-    await peer?.stop();
-    await allocation?.stop();
+    await supergraph?.stop();
     await store?.close();
   });
 

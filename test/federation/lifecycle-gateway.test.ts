@@ -2,10 +2,10 @@
 // composed with the shipments subgraph, every hop real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALLOCATE_WITH_QUOTE, DEALLOCATE, PREVIEW } from "../api/lifecycle";
-import { DEMO_KEY, NORTHWIND_KEY, startHttpServer, type HttpTestServer } from "../support/server";
+import { DEMO_KEY, NORTHWIND_KEY } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
-import { startGateway, type RunningGateway } from "./gateway";
-import { customerReferenceOf, startShipmentsSubgraph, type RunningPeer } from "./shipments-subgraph";
+import { startSupergraph, type RunningGateway } from "./gateway";
+import { customerReferenceOf } from "./shipments-subgraph";
 
 const SHIPMENT = "sp_00802615769404976542730318118913";
 
@@ -20,24 +20,17 @@ const WITH_HISTORY = `query ($c: String!) {
 
 describe("preview, quote and deallocation through a gateway", () => {
   let store: DemoStore;
-  let allocation: HttpTestServer;
-  let peer: RunningPeer;
+  let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
   let gateway: RunningGateway;
   const demo = { "x-api-key": DEMO_KEY, "x-correlation-id": "gw-lifecycle" };
 
   beforeAll(async () => {
     store = await openDemoPglite();
-    allocation = await startHttpServer(store);
-    peer = await startShipmentsSubgraph();
-    gateway = await startGateway([
-      { name: "allocation", url: allocation.url },
-      { name: "shipments", url: peer.url },
-    ]);
+    supergraph = await startSupergraph(store);
+    gateway = supergraph.gateway;
   });
   afterAll(async () => {
-    await gateway?.stop();
-    await peer?.stop();
-    await allocation?.stop();
+    await supergraph?.stop();
     await store?.close();
   });
 

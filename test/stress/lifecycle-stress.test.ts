@@ -1,14 +1,15 @@
 // Rule 18 under concurrency: two server processes (the built service) on one PostgreSQL database,
 // 50 concurrent allocations and deallocations of one shipment per round. The allocation history
 // must be a clean alternation: never two allocations in force, none lost, each transition once.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Store } from "../../src/store/store";
 import { allocateMutation } from "../api/api";
 import { ALLOCATE_WITH_QUOTE, DEALLOCATE, PREVIEW } from "../api/lifecycle";
 import { postGraphQL } from "../observability/harness";
-import { buildService, startService, type ServiceProcess } from "../support/service-process";
-import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
-import { importShipments, referenceMaker } from "./shipments";
+import type { ServiceProcess } from "../support/service-process";
+import { describeOnPostgres } from "../support/stores";
+import { useServicePair } from "./service-pair";
+import { referenceMaker } from "./shipments";
 
 const ROUNDS = 100;
 const CONCURRENT = 50;
@@ -29,30 +30,16 @@ interface StoredAllocation {
 }
 
 describeOnPostgres("allocation and deallocation under concurrent load on two server processes", (open) => {
-  let build: Awaited<ReturnType<typeof buildService>>;
-  let db: PostgresDemoStore;
-  let servers: ServiceProcess[];
   const ref = referenceMaker();
   const shipments = Array.from({ length: ROUNDS }, (_, i) => ref(i));
   const quoted = ref(ROUNDS);
-
-  beforeAll(async () => {
-    [build, db] = await Promise.all([buildService("lifecycle-stress"), open()]);
-    await importShipments(db, [...shipments, quoted]);
-    servers = await Promise.all([0, 1].map(() => startService(build.main, db.databaseUrl)));
-  });
-  afterAll(async () => {
-    for (const server of servers ?? []) server.child.kill("SIGKILL");
-    await Promise.all((servers ?? []).map((server) => server.exited));
-    await db?.dropDatabase();
-    build?.remove();
-  });
+  const pair = useServicePair("lifecycle-stress", open, [...shipments, quoted]);
 
   it("a quote one process issued is allocated by the other (rule 15)", async () => {
-    const preview = await postGraphQL(`${servers[0]!.origin}/graphql`, PREVIEW, { shipmentRef: quoted, ref: "UK_ECONOMY" });
+    const preview = await postGraphQL(`${pair.servers[0]!.origin}/graphql`, PREVIEW, { shipmentRef: quoted, ref: "UK_ECONOMY" });
     const { quote } = preview.body.data!.result;
 
-    const allocation = await postGraphQL(`${servers[1]!.origin}/graphql`, ALLOCATE_WITH_QUOTE, { shipmentRef: quoted, quoteRef: quote.reference });
+    const allocation = await postGraphQL(`${pair.servers[1]!.origin}/graphql`, ALLOCATE_WITH_QUOTE, { shipmentRef: quoted, quoteRef: quote.reference });
 
     expect(allocation.body.data!.result).toMatchObject({ state: "ALLOCATED", details: [], price: quote.price, carrierService: quote.carrierService });
   });
@@ -61,18 +48,18 @@ describeOnPostgres("allocation and deallocation under concurrent load on two ser
     // Act: each round's quote comes from the first process; both processes allocate with it
     const rounds: Answer[][] = [];
     for (const shipmentRef of shipments) {
-      const preview = await postGraphQL(`${servers[0]!.origin}/graphql`, PREVIEW, { shipmentRef, ref: "UK_ECONOMY" });
+      const preview = await postGraphQL(`${pair.servers[0]!.origin}/graphql`, PREVIEW, { shipmentRef, ref: "UK_ECONOMY" });
       const quoteRef: string = preview.body.data!.result.quote.reference;
       // each kind of call goes to both processes in turn
-      rounds.push(await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => call(servers[(i + Math.floor(i / 6)) % 2]!, shipmentRef, quoteRef, i))));
+      rounds.push(await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => call(pair.servers[(i + Math.floor(i / 6)) % 2]!, shipmentRef, quoteRef, i))));
     }
 
     // Assert: no 5xx; every answer a transition or "not in that state"
     const answers = rounds.flat();
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     expect(new Set(answers.filter((a) => !a.won).map((a) => a.detail))).toEqual(new Set(["shipment_invalid_state"]));
-    const stored = await storedHistories(db, shipments);
-    const finalStates = await storedStates(db, shipments);
+    const stored = await storedHistories(pair.db, shipments);
+    const finalStates = await storedStates(pair.db, shipments);
     shipments.forEach((shipmentRef, i) => {
       const round = rounds[i]!;
       const history = stored.get(shipmentRef) ?? [];
