@@ -13,7 +13,7 @@ import { referenceMaker } from "./shipments";
 
 const ROUNDS = 100;
 const CONCURRENT = 50;
-// 5,100 requests: 65 to 85 s on the shared two-core test machine (load average 24); the bound allows for worse
+// 5,100 requests: 20 s on the shared two-core test machine when quiet, 85 s at a load average of 24
 
 interface Answer {
   call: "allocate" | "deallocate";
