@@ -1,5 +1,6 @@
 // Rules 14-16, 18 and 19 through the schema (executeOperation): preview with a quote, allocate with
-// that quote, deallocate and reallocate. One describe per rule, each on its own demo store.
+// that quote, deallocate and reallocate. One describe per rule, each on its own demo store, once on
+// PGlite and once on PostgreSQL.
 import { createHmac, randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
@@ -9,6 +10,7 @@ import type { DatasetCarrierService } from "../../src/import/dataset";
 import { addToDemo } from "../batching/datasets";
 import { tableDump } from "../import/tables";
 import { BASE_URL, NORTHWIND_KEY } from "../support/server";
+import { describeStores } from "../support/stores";
 import { NORTHWIND_SHIPMENT, sp, successLinks, writtenState } from "./api";
 import { DEALLOCATE, useLifecycleApi } from "./lifecycle";
 
@@ -28,8 +30,8 @@ const CHEAPER = { code: "ex_rates", reason: "A cheaper service was selected" };
 
 afterEach(() => void vi.useRealTimers());
 
-describe("rule 14: previewAllocationWithVirtualService", () => {
-  const api = useLifecycleApi();
+describeStores("rule 14: previewAllocationWithVirtualService", (open) => {
+  const api = useLifecycleApi(open);
 
   it("quotes what the allocation would choose and lists every candidate in group order", async () => {
     const result = await api.preview(sp(913), "UK_ECONOMY");
@@ -142,8 +144,8 @@ describe("rule 14: previewAllocationWithVirtualService", () => {
   });
 });
 
-describe("rule 15: a quote", () => {
-  const api = useLifecycleApi();
+describeStores("rule 15: a quote", (open) => {
+  const api = useLifecycleApi(open);
 
   it("expires QUOTE_TTL_SECONDS after the preview (1800 by default)", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -260,8 +262,8 @@ describe("QUOTE_TTL_SECONDS", () => {
   });
 });
 
-describe("rule 16: allocateShipmentWithQuote", () => {
-  const api = useLifecycleApi();
+describeStores("rule 16: allocateShipmentWithQuote", (open) => {
+  const api = useLifecycleApi(open);
 
   it("allocates the quoted service at the quoted price, as rule 12 describes", async () => {
     const { quote } = await api.preview(sp(913), "UK_ECONOMY");
@@ -357,8 +359,8 @@ describe("rule 16: allocateShipmentWithQuote", () => {
   });
 });
 
-describe("rule 18: deallocateShipment", () => {
-  const api = useLifecycleApi();
+describeStores("rule 18: deallocateShipment", (open) => {
+  const api = useLifecycleApi(open);
 
   it("moves an allocated shipment back to unallocated, keeping the voided allocation with when and why", async () => {
     // Arrange
@@ -472,8 +474,8 @@ describe("rule 18: deallocateShipment", () => {
   });
 });
 
-describe("rule 19: Shipment.allocationHistory", () => {
-  const api = useLifecycleApi();
+describeStores("rule 19: Shipment.allocationHistory", (open) => {
+  const api = useLifecycleApi(open);
 
   it("is empty for a shipment never allocated, and lists no failed attempt", async () => {
     await api.allocate("virtual", sp(919), "INTERNATIONAL");
@@ -505,8 +507,8 @@ describe("rule 19: Shipment.allocationHistory", () => {
   });
 });
 
-describe("tenancy (rule 3) of previews, quotes and deallocations", () => {
-  const api = useLifecycleApi();
+describeStores("tenancy (rule 3) of previews, quotes and deallocations", (open) => {
+  const api = useLifecycleApi(open);
 
   it("another account's shipment is not found by the preview, the quote allocation and the deallocation", async () => {
     const { quote } = await api.preview(sp(913), "UK_ECONOMY");

@@ -1,5 +1,6 @@
 // GraphQL documents for the preview / quote / deallocation rules (14-16, 18, 19), every field selected.
 import { DEMO_KEY } from "../support/server";
+import type { OpenDemoStore } from "../support/stores";
 import { useDemoApi, type DemoApi } from "./api";
 
 const PRICE = "price { net gross currency taxes { amount rate { reference countryIsoCode type value } } }";
@@ -71,8 +72,8 @@ export interface LifecycleApi extends DemoApi {
 }
 
 /** useDemoApi plus the preview, quote and deallocation operations; each throws on a GraphQL error. */
-export function useLifecycleApi(): LifecycleApi {
-  const api = useDemoApi() as LifecycleApi;
+export function useLifecycleApi(open?: OpenDemoStore): LifecycleApi {
+  const api = useDemoApi(open) as LifecycleApi;
   const result = async (query: string, variables: Record<string, unknown>, apiKey = DEMO_KEY, field = "result") => {
     const response = await api.runner.run(query, variables, apiKey);
     if (response.errors) throw new Error(JSON.stringify(response.errors));
