@@ -8,7 +8,7 @@ const PRICE = "price { net gross currency taxes { amount rate { reference type v
 const CARRIER = "carrier { reference name serviceReference serviceName }";
 const ERRORS = "... on ApiError { code message correlationId }";
 
-export interface FlowTab {
+interface FlowTab {
   name: string;
   query: string;
   variables: Record<string, string>;

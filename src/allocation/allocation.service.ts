@@ -28,7 +28,7 @@ type Target = { service: CarrierServiceRecord } | { group: ServiceGroupRecord };
  * What rules 1-11 decide about allocating now, without writing anything: the allocation stores it,
  * the preview shows it, so the two cannot disagree. decision null: the state forbids allocation.
  */
-export type AllocationPlan =
+type AllocationPlan =
   | { refused: AmbiguousReferenceError | ReferenceNotFoundError }
   | { shipment: ShipmentRecord; decision: AllocationDecision | null };
 

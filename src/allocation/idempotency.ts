@@ -24,7 +24,7 @@ export interface AllocationRequest {
 }
 
 /** What a key is bound to: the mutation and its arguments (reference: the one besides shipmentRef). */
-export interface IdempotentRequest {
+interface IdempotentRequest {
   kind: TargetKind | "quote" | "deallocate";
   shipmentRef: string;
   reference: string | null;

@@ -16,7 +16,7 @@ export interface QuoteTerms {
   expiresAt: number;
 }
 
-export type QuoteCheck = { valid: QuoteTerms } | { expired: QuoteTerms } | { unknown: true };
+type QuoteCheck = { valid: QuoteTerms } | { expired: QuoteTerms } | { unknown: true };
 
 // the version is signed with the rest: a later format can never be read as this one
 const VERSION = "q1";

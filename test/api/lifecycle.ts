@@ -51,7 +51,7 @@ export const DEALLOCATE = `mutation ($shipmentRef: ID!, $reason: String, $key: S
   }
 }`;
 
-export const HISTORY = `query ($ref: ID!) {
+const HISTORY = `query ($ref: ID!) {
   shipment(reference: $ref) {
     reference state
     allocation { carrierService { reference } ${TRACKING} deallocatedAt }
@@ -63,7 +63,7 @@ export const HISTORY = `query ($ref: ID!) {
   }
 }`;
 
-export interface LifecycleApi extends DemoApi {
+interface LifecycleApi extends DemoApi {
   preview(shipmentRef: string, ref: string, apiKey?: string): Promise<any>;
   allocateWithQuote(shipmentRef: string, quoteRef: string, options?: { apiKey?: string; idempotencyKey?: string }): Promise<any>;
   deallocate(shipmentRef: string, reason?: string | null, options?: { apiKey?: string; idempotencyKey?: string }): Promise<any>;

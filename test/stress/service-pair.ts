@@ -5,7 +5,7 @@ import { buildService, startService, type ServiceProcess } from "../support/serv
 import type { OpenDemoStore, PostgresDemoStore } from "../support/stores";
 import { importShipments } from "./shipments";
 
-export interface ServicePair {
+interface ServicePair {
   db: PostgresDemoStore;
   servers: ServiceProcess[];
 }
