@@ -2,7 +2,7 @@
 // The generated hooks of the preview → quote → allocate → deallocate flow, rendered in React against
 // a live gateway, switching on __typename as an app does.
 import { act, renderHook, waitFor } from "@testing-library/react";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   useAllocateShipmentWithQuoteMutation,
   useDeallocateShipmentMutation,
@@ -10,9 +10,7 @@ import {
   useShipmentAllocationHistoryQuery,
   type AllocateShipmentWithQuoteMutation,
 } from "../../client/generated/graphql";
-import { startSupergraph } from "../federation/gateway";
-import { openDemoPglite, type DemoStore } from "../support/stores";
-import { apolloWrapper } from "./apollo";
+import { useLiveGateway } from "./apollo";
 
 const SHIPMENT = "sp_00802615769404976542730318118913";
 
@@ -31,39 +29,27 @@ function describeOutcome(outcome: QuoteOutcome): string {
 }
 
 describe("the preview, quote and deallocation hooks against a live gateway", () => {
-  let store: DemoStore;
-  let supergraph: Awaited<ReturnType<typeof startSupergraph>>;
-  let wrapper: ReturnType<typeof apolloWrapper>;
-
-  beforeAll(async () => {
-    store = await openDemoPglite();
-    supergraph = await startSupergraph(store);
-    wrapper = apolloWrapper(supergraph.gateway.url);
-  });
-  afterAll(async () => {
-    await supergraph?.stop();
-    await store?.close();
-  });
+  const live = useLiveGateway();
 
   it("previews, allocates with the quote, deallocates and reads the history", async () => {
     // Act: preview (a query: always from the network, a quote is not to be cached)
     const preview = renderHook(
       () => usePreviewAllocationWithVirtualServiceQuery({ variables: { shipmentRef: SHIPMENT, virtualServiceRef: "UK_ECONOMY" }, fetchPolicy: "network-only" }),
-      { wrapper },
+      { wrapper: live.wrapper },
     );
     await waitFor(() => expect(preview.result.current.loading).toBe(false), { timeout: 10_000 });
     const shown = preview.result.current.data!.previewAllocationWithVirtualService;
     if (shown.__typename !== "AllocationPreview" || !shown.quote) throw new Error(`no quote: ${JSON.stringify(shown)}`);
     const quoteRef = shown.quote.reference;
 
-    const allocate = renderHook(() => useAllocateShipmentWithQuoteMutation(), { wrapper });
+    const allocate = renderHook(() => useAllocateShipmentWithQuoteMutation(), { wrapper: live.wrapper });
     const allocated = await act(async () => (await allocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, quoteRef } })).data!.allocateShipmentWithQuote);
     const unknown = await act(async () => (await allocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, quoteRef: "NOT-A-QUOTE" } })).data!.allocateShipmentWithQuote);
 
-    const deallocate = renderHook(() => useDeallocateShipmentMutation(), { wrapper });
+    const deallocate = renderHook(() => useDeallocateShipmentMutation(), { wrapper: live.wrapper });
     const deallocated = await act(async () => (await deallocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, reason: "Customer changed the address" } })).data!.deallocateShipment);
 
-    const history = renderHook(() => useShipmentAllocationHistoryQuery({ variables: { reference: SHIPMENT }, fetchPolicy: "network-only" }), { wrapper });
+    const history = renderHook(() => useShipmentAllocationHistoryQuery({ variables: { reference: SHIPMENT }, fetchPolicy: "network-only" }), { wrapper: live.wrapper });
     await waitFor(() => expect(history.result.current.loading).toBe(false), { timeout: 10_000 });
 
     // Assert
