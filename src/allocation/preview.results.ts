@@ -21,7 +21,11 @@ function candidates(records: CandidateRecord[]): Candidate[] {
   );
 }
 
-function preview(ctx: Context, shipment: ShipmentRecord, fields: Pick<AllocationPreview, "allocatable" | "message" | "quote" | "candidates" | "details">): AllocationPreview {
+function preview(
+  ctx: Context,
+  shipment: ShipmentRecord,
+  fields: Pick<AllocationPreview, "allocatable" | "message" | "quote" | "candidates" | "details">,
+): AllocationPreview {
   return Object.assign(new AllocationPreview(), {
     shipmentReference: shipment.reference,
     state: Shipment.from(shipment).state,
@@ -32,7 +36,12 @@ function preview(ctx: Context, shipment: ShipmentRecord, fields: Pick<Allocation
 }
 
 /** Rule 14: the state forbids allocation, or nothing is eligible; no quote. */
-export function blockedPreview(ctx: Context, shipment: ShipmentRecord, details: DetailRecord[], considered: CandidateRecord[]): AllocationPreview {
+export function blockedPreview(
+  ctx: Context,
+  shipment: ShipmentRecord,
+  details: DetailRecord[],
+  considered: CandidateRecord[],
+): AllocationPreview {
   return preview(ctx, shipment, {
     allocatable: false,
     message: `Shipment ${shipment.reference} cannot be allocated now`,

@@ -19,7 +19,10 @@ export class Candidate {
   @Field(() => Price, { nullable: true, description: "What the service would charge; null when it is ineligible." })
   price!: Price | null;
 
-  @Field(() => Exclusion, { nullable: true, description: "Why it would not be chosen (as ExcludedService.exclusion); null for the chosen service." })
+  @Field(() => Exclusion, {
+    nullable: true,
+    description: "Why it would not be chosen (as ExcludedService.exclusion); null for the chosen service.",
+  })
   exclusion!: Exclusion | null;
 }
 

@@ -40,12 +40,21 @@ function signingKey(store: Store): Promise<Buffer> {
 type Wire = [number, number, string, string, string, string, [string, string, string, string, string][], number];
 
 function toWire(t: QuoteTerms): Wire {
-  const taxes = t.price.taxes.map(({ rate, amount }): Wire[6][number] => [rate.reference, rate.countryIsoCode, rate.type, rate.value, amount]);
+  const taxes = t.price.taxes.map(({ rate, amount }): Wire[6][number] => [
+    rate.reference,
+    rate.countryIsoCode,
+    rate.type,
+    rate.value,
+    amount,
+  ]);
   return [t.accountId, t.shipmentId, t.serviceReference, t.price.net, t.price.gross, t.price.currency, taxes, t.expiresAt];
 }
 
 function fromWire([accountId, shipmentId, serviceReference, net, gross, currency, taxes, expiresAt]: Wire): QuoteTerms {
-  const taxLines = taxes.map(([reference, countryIsoCode, type, value, amount]) => ({ rate: { reference, countryIsoCode, type, value }, amount }));
+  const taxLines = taxes.map(([reference, countryIsoCode, type, value, amount]) => ({
+    rate: { reference, countryIsoCode, type, value },
+    amount,
+  }));
   return { accountId, shipmentId, serviceReference, price: { net, gross, taxes: taxLines, currency }, expiresAt };
 }
 
@@ -53,7 +62,12 @@ function signature(key: Buffer, signed: string): string {
   return createHmac("sha256", key).update(signed).digest("base64url");
 }
 
-export async function issueQuote(ctx: Context, shipment: ShipmentRecord, serviceReference: string, price: PriceRecord): Promise<{ reference: string; terms: QuoteTerms }> {
+export async function issueQuote(
+  ctx: Context,
+  shipment: ShipmentRecord,
+  serviceReference: string,
+  price: PriceRecord,
+): Promise<{ reference: string; terms: QuoteTerms }> {
   const terms: QuoteTerms = {
     accountId: ctx.accountId,
     shipmentId: shipment.id,

@@ -69,7 +69,12 @@ describeStores("rule 14: previewAllocationWithVirtualService", (open) => {
   it("writes nothing: no row, no tracking counter", async () => {
     const before = await tableDump(api.store);
 
-    for (const [shipment, reference] of [[sp(913), "UK_ECONOMY"], [sp(912), "FF_LINET-00001"], [sp(919), "INTERNATIONAL"], [sp(920), "DPD-00012"]]) {
+    for (const [shipment, reference] of [
+      [sp(913), "UK_ECONOMY"],
+      [sp(912), "FF_LINET-00001"],
+      [sp(919), "INTERNATIONAL"],
+      [sp(920), "DPD-00012"],
+    ]) {
       await api.preview(shipment!, reference!);
     }
 
@@ -82,7 +87,11 @@ describeStores("rule 14: previewAllocationWithVirtualService", (open) => {
     const ambiguous = await api.preview(sp(913), "EVRI-00048");
 
     expect(unknownShipment).toMatchObject({ __typename: "ReferenceNotFoundError", code: "shipment_not_found", reference: "sp_unknown" });
-    expect(unknownReference).toMatchObject({ __typename: "ReferenceNotFoundError", code: "virtual_service_not_found", reference: "NO_SUCH_REFERENCE" });
+    expect(unknownReference).toMatchObject({
+      __typename: "ReferenceNotFoundError",
+      code: "virtual_service_not_found",
+      reference: "NO_SUCH_REFERENCE",
+    });
     expect(ambiguous).toMatchObject({
       __typename: "AmbiguousReferenceError",
       code: "non_unique_reference",
@@ -109,7 +118,11 @@ describeStores("rule 14: previewAllocationWithVirtualService", (open) => {
 
     expect(result).toMatchObject({ state: "UNALLOCATED", allocatable: false, quote: null });
     expect(result.details).toEqual([
-      { code: "allocation_failed", message: `Shipment ${sp(919)} could not be allocated: no service in the group is eligible`, property: null },
+      {
+        code: "allocation_failed",
+        message: `Shipment ${sp(919)} could not be allocated: no service in the group is eligible`,
+        property: null,
+      },
     ]);
     expect(result.candidates).toEqual([
       candidate("DPD", "DPD-00019", null, { code: "ex_availability", reason: "Service does not deliver to JP" }),
@@ -122,7 +135,9 @@ describeStores("rule 14: previewAllocationWithVirtualService", (open) => {
     const result = await api.preview(sp(912), "DPD-00012");
 
     expect(result.details.map((d: { code: string }) => d.code)).toEqual(["allocation_failed", "carrier_service_shipment_mismatch"]);
-    expect(result.candidates).toEqual([candidate("DPD", "DPD-00012", null, { code: "ex_rules", reason: "Service does not carry on_demand shipments" })]);
+    expect(result.candidates).toEqual([
+      candidate("DPD", "DPD-00012", null, { code: "ex_rules", reason: "Service does not carry on_demand shipments" }),
+    ]);
   });
 
   it("lists a member priced in another currency than the contents unpriced, with ex_rates", async () => {
@@ -221,7 +236,16 @@ describeStores("rule 15: a quote", (open) => {
     const { quote } = await api.preview(sp(916), "NEXT_DAY");
     const [version, payload] = quote.reference.split(".");
     const otherKey = createHmac("sha256", randomBytes(32)).update(`${version}.${payload}`).digest("base64url");
-    const references = [`${quote.reference}A`, `${quote.reference}=`, `${quote.reference}.`, "", "q1..", "NOT-A-QUOTE", "x".repeat(100_000), `${version}.${payload}.${otherKey}`];
+    const references = [
+      `${quote.reference}A`,
+      `${quote.reference}=`,
+      `${quote.reference}.`,
+      "",
+      "q1..",
+      "NOT-A-QUOTE",
+      "x".repeat(100_000),
+      `${version}.${payload}.${otherKey}`,
+    ];
 
     const results = [];
     for (const reference of references) results.push(await api.allocateWithQuote(sp(916), reference));
@@ -248,7 +272,12 @@ describeStores("rule 15: a quote", (open) => {
     const afterDeallocation = await api.allocateWithQuote(sp(922), quote.reference);
 
     expect(first).toMatchObject({ state: "ALLOCATED" });
-    expect(again).toMatchObject({ __typename: "AllocateResult", state: "ALLOCATED", carrier: null, details: [{ code: "shipment_invalid_state" }] });
+    expect(again).toMatchObject({
+      __typename: "AllocateResult",
+      state: "ALLOCATED",
+      carrier: null,
+      details: [{ code: "shipment_invalid_state" }],
+    });
     expect(afterDeallocation).toMatchObject({ state: "ALLOCATED", price: first.price, carrierService: first.carrierService });
   });
 });
@@ -290,7 +319,10 @@ describeStores("rule 16: allocateShipmentWithQuote", (open) => {
   it("charges the quoted price although the service's rates were re-imported since", async () => {
     // Arrange: RM-00048 is the cheapest of UK_ECONOMY for 915 (18 kg); then its rates go up
     const { quote } = await api.preview(sp(915), "UK_ECONOMY");
-    await importDataset(api.store, addToDemo({ carrierServices: [demoService("RM-00048", { rates: [{ maxWeightKg: "20", net: "99.00" }] })] }));
+    await importDataset(
+      api.store,
+      addToDemo({ carrierServices: [demoService("RM-00048", { rates: [{ maxWeightKg: "20", net: "99.00" }] })] }),
+    );
     const repriced = await api.preview(sp(915), "RM-00048");
     // Act
     const result = await api.allocateWithQuote(sp(915), quote.reference);
@@ -303,7 +335,10 @@ describeStores("rule 16: allocateShipmentWithQuote", (open) => {
 
   it("allocates although no rate band covers the weight any more: the quote fixed the price", async () => {
     const { quote } = await api.preview(sp(921), "RM-00048");
-    await importDataset(api.store, addToDemo({ carrierServices: [demoService("RM-00048", { rates: [{ maxWeightKg: "1", net: "3.10" }] })] }));
+    await importDataset(
+      api.store,
+      addToDemo({ carrierServices: [demoService("RM-00048", { rates: [{ maxWeightKg: "1", net: "3.10" }] })] }),
+    );
 
     const result = await api.allocateWithQuote(sp(921), quote.reference);
 
@@ -349,7 +384,9 @@ describeStores("rule 16: allocateShipmentWithQuote", (open) => {
     const first = await api.allocateWithQuote(sp(918), quote.reference, { idempotencyKey: "quote-key-1" });
     const retry = await api.allocateWithQuote(sp(918), quote.reference, { idempotencyKey: "quote-key-1" });
     const reused = await api.runner.run(
-      `mutation ($q: ID!) { allocateShipmentWithQuote(shipmentRef: "${sp(918)}", quoteRef: $q, idempotencyKey: "quote-key-1") { __typename } }`,
+      `mutation ($q: ID!) { allocateShipmentWithQuote(shipmentRef: "${sp(
+        918,
+      )}", quoteRef: $q, idempotencyKey: "quote-key-1") { __typename } }`,
       { q: "ANOTHER-QUOTE" },
     );
 
@@ -386,7 +423,9 @@ describeStores("rule 18: deallocateShipment", (open) => {
         deallocationReason: "Demo shipment: allocated by mistake",
       }),
     ]);
-    expect(Date.parse(shipment.allocationHistory[0].deallocatedAt)).toBeGreaterThanOrEqual(Date.parse(shipment.allocationHistory[0].allocationDate));
+    expect(Date.parse(shipment.allocationHistory[0].deallocatedAt)).toBeGreaterThanOrEqual(
+      Date.parse(shipment.allocationHistory[0].allocationDate),
+    );
   });
 
   it("lets the shipment be allocated again, with a new tracking reference; the voided one is never handed out again", async () => {
@@ -397,7 +436,10 @@ describeStores("rule 18: deallocateShipment", (open) => {
     const tracking = again.trackingDetails.shipment.trackingReferences[0];
     expect(again).toMatchObject({ state: "ALLOCATED", details: [] });
     expect(tracking).not.toBe(voided);
-    expect((await api.history(sp(913))).allocationHistory.map((a: any) => a.trackingDetails.shipment.trackingReferences[0])).toEqual([tracking, voided]);
+    expect((await api.history(sp(913))).allocationHistory.map((a: any) => a.trackingDetails.shipment.trackingReferences[0])).toEqual([
+      tracking,
+      voided,
+    ]);
   });
 
   it.each([
@@ -414,7 +456,9 @@ describeStores("rule 18: deallocateShipment", (open) => {
         __typename: "DeallocateResult",
         state: shown,
         message: `Shipment ${shipmentRef} could not be deallocated`,
-        details: [{ code: "shipment_invalid_state", message: `Shipment ${shipmentRef} is ${state} and cannot be deallocated`, property: "state" }],
+        details: [
+          { code: "shipment_invalid_state", message: `Shipment ${shipmentRef} is ${state} and cannot be deallocated`, property: "state" },
+        ],
       }),
     );
     expect(await tableDump(api.store)).toEqual(before);
@@ -466,7 +510,10 @@ describeStores("rule 18: deallocateShipment", (open) => {
     const reused = await api.runner.run(DEALLOCATE, { shipmentRef: sp(918), reason: "other", key: "dealloc-key-1" });
     // Assert
     // the stored result is replayed; its shipment's allocation fields are read live, as on the allocate mutations
-    const replayed = ({ correlationId: _, shipment, ...fields }: any) => ({ ...fields, shipment: { reference: shipment.reference, state: shipment.state } });
+    const replayed = ({ correlationId: _, shipment, ...fields }: any) => ({
+      ...fields,
+      shipment: { reference: shipment.reference, state: shipment.state },
+    });
     expect(first).toMatchObject({ state: "UNALLOCATED", details: [] });
     expect(replayed(retry)).toEqual(replayed(first));
     expect(reused.errors?.[0]?.extensions?.code).toBe("IDEMPOTENCY_KEY_REUSED");
@@ -496,7 +543,9 @@ describeStores("rule 19: Shipment.allocationHistory", (open) => {
     // Assert
     const tracking = (a: any) => a.trackingDetails.shipment.trackingReferences;
     expect(shipment.allocation).toMatchObject({ carrierService: { reference: "EVRI-00048" }, deallocatedAt: null });
-    expect(shipment.allocationHistory.map((a: any) => [a.carrierService.reference, tracking(a), a.deallocationReason, a.deallocatedAt === null])).toEqual([
+    expect(
+      shipment.allocationHistory.map((a: any) => [a.carrierService.reference, tracking(a), a.deallocationReason, a.deallocatedAt === null]),
+    ).toEqual([
       ["EVRI-00048", tracking(third), null, true],
       ["RM-00048", tracking(second), "second", false],
       ["DPD-00012", tracking(first), "first", false],
@@ -539,5 +588,5 @@ describeStores("tenancy (rule 3) of previews, quotes and deallocations", (open) 
 
 // a demo carrier service as the data set has it, with some fields changed
 function demoService(reference: string, changes: Partial<DatasetCarrierService> = {}): DatasetCarrierService {
-  return { ...(demo.carrierServices.find((s) => s.reference === reference) as unknown as DatasetCarrierService), ...changes };
+  return { ...((demo.carrierServices.find((s) => s.reference === reference) as unknown) as DatasetCarrierService), ...changes };
 }

@@ -32,24 +32,29 @@ describe("the preview, quote and deallocation hooks against a live gateway", () 
   const live = useLiveGateway();
 
   it("previews, allocates with the quote, deallocates and reads the history", async () => {
+    const wrapper = live.wrapper;
     // Act: preview (a query: always from the network, a quote is not to be cached)
-    const preview = renderHook(
-      () => usePreviewAllocationWithVirtualServiceQuery({ variables: { shipmentRef: SHIPMENT, virtualServiceRef: "UK_ECONOMY" }, fetchPolicy: "network-only" }),
-      { wrapper: live.wrapper },
-    );
+    const variables = { shipmentRef: SHIPMENT, virtualServiceRef: "UK_ECONOMY" };
+    const preview = renderHook(() => usePreviewAllocationWithVirtualServiceQuery({ variables, fetchPolicy: "network-only" }), { wrapper });
     await waitFor(() => expect(preview.result.current.loading).toBe(false), { timeout: 10_000 });
     const shown = preview.result.current.data!.previewAllocationWithVirtualService;
     if (shown.__typename !== "AllocationPreview" || !shown.quote) throw new Error(`no quote: ${JSON.stringify(shown)}`);
-    const quoteRef = shown.quote.reference;
 
-    const allocate = renderHook(() => useAllocateShipmentWithQuoteMutation(), { wrapper: live.wrapper });
-    const allocated = await act(async () => (await allocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, quoteRef } })).data!.allocateShipmentWithQuote);
-    const unknown = await act(async () => (await allocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, quoteRef: "NOT-A-QUOTE" } })).data!.allocateShipmentWithQuote);
+    const allocate = renderHook(() => useAllocateShipmentWithQuoteMutation(), { wrapper });
+    const allocateWith = (quoteRef: string) =>
+      act(async () => (await allocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, quoteRef } })).data!.allocateShipmentWithQuote);
+    const allocated = await allocateWith(shown.quote.reference);
+    const unknown = await allocateWith("NOT-A-QUOTE");
 
-    const deallocate = renderHook(() => useDeallocateShipmentMutation(), { wrapper: live.wrapper });
-    const deallocated = await act(async () => (await deallocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, reason: "Customer changed the address" } })).data!.deallocateShipment);
+    const deallocate = renderHook(() => useDeallocateShipmentMutation(), { wrapper });
+    const reason = "Customer changed the address";
+    const deallocated = await act(
+      async () => (await deallocate.result.current[0]({ variables: { shipmentRef: SHIPMENT, reason } })).data!.deallocateShipment,
+    );
 
-    const history = renderHook(() => useShipmentAllocationHistoryQuery({ variables: { reference: SHIPMENT }, fetchPolicy: "network-only" }), { wrapper: live.wrapper });
+    const history = renderHook(() => useShipmentAllocationHistoryQuery({ variables: { reference: SHIPMENT }, fetchPolicy: "network-only" }), {
+      wrapper,
+    });
     await waitFor(() => expect(history.result.current.loading).toBe(false), { timeout: 10_000 });
 
     // Assert
@@ -64,7 +69,7 @@ describe("the preview, quote and deallocation hooks against a live gateway", () 
     expect(deallocated).toMatchObject({ __typename: "DeallocateResult", state: "UNALLOCATED", details: [] });
     expect(history.result.current.data?.shipment).toMatchObject({
       state: "UNALLOCATED",
-      allocationHistory: [{ carrier: { serviceReference: "EVRI-00048" }, deallocationReason: "Customer changed the address", deallocatedAt: expect.any(String) }],
+      allocationHistory: [{ carrier: { serviceReference: "EVRI-00048" }, deallocationReason: reason, deallocatedAt: expect.any(String) }],
     });
   });
 });

@@ -12,7 +12,11 @@ import { openDemoPglite, type DemoStore } from "../support/stores";
 
 const RUNS = 200;
 // any UTF-16 code units (lone surrogates and NUL included), short or far over every limit
-const text = fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), fc.string({ unit: "binary", minLength: 490, maxLength: 520 }), fc.constantFrom("", "a\u0000b", "\ud800", "sp_00802615769404976542730318118913", "UK_ECONOMY", "q1..", "x".repeat(5_000)));
+const text = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: "binary", minLength: 490, maxLength: 520 }),
+  fc.constantFrom("", "a\u0000b", "\ud800", "sp_00802615769404976542730318118913", "UK_ECONOMY", "q1..", "x".repeat(5_000)),
+);
 const SHIPMENTS = onDemandShipments("sp_fuzz", RUNS).map((s) => s.reference);
 
 describe("fuzzing the preview, quote and deallocation operations (production server)", () => {

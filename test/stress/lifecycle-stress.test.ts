@@ -39,9 +39,17 @@ describeOnPostgres("allocation and deallocation under concurrent load on two ser
     const preview = await postGraphQL(`${pair.servers[0]!.origin}/graphql`, PREVIEW, { shipmentRef: quoted, ref: "UK_ECONOMY" });
     const { quote } = preview.body.data!.result;
 
-    const allocation = await postGraphQL(`${pair.servers[1]!.origin}/graphql`, ALLOCATE_WITH_QUOTE, { shipmentRef: quoted, quoteRef: quote.reference });
+    const allocation = await postGraphQL(`${pair.servers[1]!.origin}/graphql`, ALLOCATE_WITH_QUOTE, {
+      shipmentRef: quoted,
+      quoteRef: quote.reference,
+    });
 
-    expect(allocation.body.data!.result).toMatchObject({ state: "ALLOCATED", details: [], price: quote.price, carrierService: quote.carrierService });
+    expect(allocation.body.data!.result).toMatchObject({
+      state: "ALLOCATED",
+      details: [],
+      price: quote.price,
+      carrierService: quote.carrierService,
+    });
   });
 
   it(`${ROUNDS} rounds × ${CONCURRENT} concurrent allocate / deallocate calls on one shipment: a clean alternation`, async () => {
@@ -51,7 +59,11 @@ describeOnPostgres("allocation and deallocation under concurrent load on two ser
       const preview = await postGraphQL(`${pair.servers[0]!.origin}/graphql`, PREVIEW, { shipmentRef, ref: "UK_ECONOMY" });
       const quoteRef: string = preview.body.data!.result.quote.reference;
       // each kind of call goes to both processes in turn
-      rounds.push(await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => call(pair.servers[(i + Math.floor(i / 6)) % 2]!, shipmentRef, quoteRef, i))));
+      rounds.push(
+        await Promise.all(
+          Array.from({ length: CONCURRENT }, (_, i) => call(pair.servers[(i + Math.floor(i / 6)) % 2]!, shipmentRef, quoteRef, i)),
+        ),
+      );
     }
 
     // Assert: no 5xx; every answer a transition or "not in that state"
@@ -85,16 +97,14 @@ describeOnPostgres("allocation and deallocation under concurrent load on two ser
 // allocations (by group, by carrier service, with the quote) and deallocations, interleaved
 async function call(server: ServiceProcess, shipmentRef: string, quoteRef: string, i: number): Promise<Answer> {
   const url = `${server.origin}/graphql`;
-  const [call, query, variables] = (
-    [
-      ["allocate", allocateMutation("virtual"), { shipmentRef, ref: "UK_ECONOMY" }],
-      ["deallocate", DEALLOCATE, { shipmentRef, reason: `call ${i}` }],
-      ["allocate", ALLOCATE_WITH_QUOTE, { shipmentRef, quoteRef }],
-      ["deallocate", DEALLOCATE, { shipmentRef }],
-      ["allocate", allocateMutation("carrierService"), { shipmentRef, ref: "DPD-00012" }],
-      ["deallocate", DEALLOCATE, { shipmentRef, reason: "" }],
-    ] as const
-  )[i % 6]!;
+  const [call, query, variables] = ([
+    ["allocate", allocateMutation("virtual"), { shipmentRef, ref: "UK_ECONOMY" }],
+    ["deallocate", DEALLOCATE, { shipmentRef, reason: `call ${i}` }],
+    ["allocate", ALLOCATE_WITH_QUOTE, { shipmentRef, quoteRef }],
+    ["deallocate", DEALLOCATE, { shipmentRef }],
+    ["allocate", allocateMutation("carrierService"), { shipmentRef, ref: "DPD-00012" }],
+    ["deallocate", DEALLOCATE, { shipmentRef, reason: "" }],
+  ] as const)[i % 6]!;
   const response = await postGraphQL(url, query, variables);
   const result = response.body.data?.result;
   const detail: string | undefined = result?.details?.[0]?.code;
