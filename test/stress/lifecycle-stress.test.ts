@@ -55,15 +55,14 @@ describeOnPostgres("allocation and deallocation under concurrent load on two ser
   it(`${ROUNDS} rounds × ${CONCURRENT} concurrent allocate / deallocate calls on one shipment: a clean alternation`, async () => {
     // Act: each round's quote comes from the first process; both processes allocate with it
     const rounds: Answer[][] = [];
-    for (const shipmentRef of shipments) {
+    for (const [round, shipmentRef] of shipments.entries()) {
       const preview = await postGraphQL(`${pair.servers[0]!.origin}/graphql`, PREVIEW, { shipmentRef, ref: "UK_ECONOMY" });
       const quoteRef: string = preview.body.data!.result.quote.reference;
+      // every other round starts allocated (with the quote, by the other process): deallocations can win first
+      const before = round % 2 ? [await call(pair.servers[1]!, shipmentRef, quoteRef, 2)] : [];
       // each kind of call goes to both processes in turn
-      rounds.push(
-        await Promise.all(
-          Array.from({ length: CONCURRENT }, (_, i) => call(pair.servers[(i + Math.floor(i / 6)) % 2]!, shipmentRef, quoteRef, i)),
-        ),
-      );
+      const concurrent = Array.from({ length: CONCURRENT }, (_, i) => call(pair.servers[(i + Math.floor(i / 6)) % 2]!, shipmentRef, quoteRef, i));
+      rounds.push([...before, ...(await Promise.all(concurrent))]);
     }
 
     // Assert: no 5xx; every answer a transition or "not in that state"
