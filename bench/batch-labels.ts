@@ -102,6 +102,8 @@ export async function renderingTimes(labels: number): Promise<Rendering> {
   const record: ShipmentRecord = { ...shipment, id: 1, accountId: 1 };
   const label: LabelData = labelData(record, {
     shipmentId: 1,
+    deallocatedAt: null,
+    deallocationReason: null,
     carrierServiceId: 1,
     carrierServiceReference: SERVICE_REF,
     carrier: { reference: "FF_LINET", name: "Lineten", serviceReference: SERVICE_REF, serviceName: "Lineten - Standard On Demand" },

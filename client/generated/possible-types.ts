@@ -5,6 +5,11 @@
       "AllocateResult",
       "ReferenceNotFoundError"
     ],
+    "AllocateShipmentWithQuoteResult": [
+      "AllocateResult",
+      "QuoteExpiredError",
+      "ReferenceNotFoundError"
+    ],
     "AllocateShipmentWithServiceGroupResult": [
       "AllocateResult",
       "ReferenceNotFoundError"
@@ -15,6 +20,16 @@
       "ReferenceNotFoundError"
     ],
     "ApiError": [
+      "AmbiguousReferenceError",
+      "QuoteExpiredError",
+      "ReferenceNotFoundError"
+    ],
+    "DeallocateShipmentResult": [
+      "DeallocateResult",
+      "ReferenceNotFoundError"
+    ],
+    "PreviewAllocationResult": [
+      "AllocationPreview",
       "AmbiguousReferenceError",
       "ReferenceNotFoundError"
     ]
@@ -26,6 +41,11 @@
       "AllocateResult",
       "ReferenceNotFoundError"
     ],
+    "AllocateShipmentWithQuoteResult": [
+      "AllocateResult",
+      "QuoteExpiredError",
+      "ReferenceNotFoundError"
+    ],
     "AllocateShipmentWithServiceGroupResult": [
       "AllocateResult",
       "ReferenceNotFoundError"
@@ -36,6 +56,16 @@
       "ReferenceNotFoundError"
     ],
     "ApiError": [
+      "AmbiguousReferenceError",
+      "QuoteExpiredError",
+      "ReferenceNotFoundError"
+    ],
+    "DeallocateShipmentResult": [
+      "DeallocateResult",
+      "ReferenceNotFoundError"
+    ],
+    "PreviewAllocationResult": [
+      "AllocationPreview",
       "AmbiguousReferenceError",
       "ReferenceNotFoundError"
     ]

@@ -9,6 +9,7 @@ import {
   successMessage,
   type DetailRecord,
   type ExcludedServiceRecord,
+  type Exclusion as ExclusionRecord,
 } from "./engine";
 import type { AllocationRecord, CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
 import { AllocateResult } from "./allocate-result.type";
@@ -32,13 +33,15 @@ export type NotFoundCode =
   | "shipment_not_found"
   | "virtual_service_not_found"
   | "carrier_service_not_found"
-  | "service_group_not_found";
+  | "service_group_not_found"
+  | "quote_not_found";
 
 const NOT_FOUND_SUBJECT: Record<NotFoundCode, string> = {
   shipment_not_found: "Shipment",
   virtual_service_not_found: "Carrier service or service group",
   carrier_service_not_found: "Carrier service",
   service_group_not_found: "Service group",
+  quote_not_found: "Quote",
 };
 
 /** Rule 1: a reference names nothing the caller's account can see. */
@@ -74,7 +77,7 @@ export function links(publicBaseUrl: string, reference: string, withLabels: bool
   return buildLinks(publicBaseUrl, reference, withLabels).map((link) => build(Link, link));
 }
 
-function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
+export function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
   return build(CarrierDetails, {
     reference: service.carrier.reference,
     name: service.carrier.name,
@@ -83,12 +86,13 @@ function carrierDetailsOf(service: CarrierServiceRecord): CarrierDetails {
   });
 }
 
+export function toExclusion(exclusion: ExclusionRecord): Exclusion {
+  return Object.assign(new Exclusion(), { code: exclusion.code, reason: exclusion.reason });
+}
+
 function excludedServices(excluded: ExcludedServiceRecord[]): ExcludedService[] {
   return excluded.map(({ service, exclusion }) =>
-    build(ExcludedService, {
-      carrier: carrierDetailsOf(service),
-      exclusion: build(Exclusion, { code: exclusion.code, reason: exclusion.reason }),
-    }),
+    build(ExcludedService, { carrier: carrierDetailsOf(service), exclusion: toExclusion(exclusion) }),
   );
 }
 

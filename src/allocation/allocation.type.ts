@@ -6,7 +6,7 @@ import { Price } from "./price.type";
 import { TrackingDetails } from "./tracking.type";
 import { build } from "../graphql/build";
 
-@ObjectType({ description: "How a shipment was allocated." })
+@ObjectType({ description: "How a shipment was allocated; a deallocated (voided) one says when and why." })
 export class Allocation {
   @Field(() => CarrierDetails)
   carrier!: CarrierDetails;
@@ -23,6 +23,12 @@ export class Allocation {
   @Field(() => [Link])
   links!: Link[];
 
+  @Field(() => String, { nullable: true, description: "ISO 8601 date-time; null while the allocation is in force." })
+  deallocatedAt!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why it was deallocated, as the operator gave it; null when no reason was given." })
+  deallocationReason!: string | null;
+
   // not exposed: the key of the carrierService loader
   carrierServiceReference!: string;
 
@@ -33,6 +39,8 @@ export class Allocation {
       price: Price.from(record.price),
       trackingDetails: TrackingDetails.forShipment(shipmentReference, record.trackingReferences),
       links,
+      deallocatedAt: record.deallocatedAt?.toISOString() ?? null,
+      deallocationReason: record.deallocationReason,
       carrierServiceReference: record.carrierServiceReference,
     });
   }

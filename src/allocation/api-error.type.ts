@@ -38,9 +38,21 @@ export class AmbiguousReferenceError extends ApiError {
   implements: ApiError,
   description:
     "A reference names nothing that the caller's account can see.\n" +
-    "code: shipment_not_found | virtual_service_not_found | carrier_service_not_found | service_group_not_found",
+    "code: shipment_not_found | virtual_service_not_found | carrier_service_not_found | service_group_not_found | quote_not_found",
 })
 export class ReferenceNotFoundError extends ApiError {
   @Field(() => ID)
   reference!: string;
+}
+
+@ObjectType({
+  implements: ApiError,
+  description: "The quote has expired (code: quote_expired). Nothing changed: preview again for a new quote.",
+})
+export class QuoteExpiredError extends ApiError {
+  @Field(() => ID)
+  reference!: string;
+
+  @Field(() => String, { description: "ISO 8601 date-time: the quote's expiresAt." })
+  expiredAt!: string;
 }

@@ -34,7 +34,7 @@ export async function allocateShipments(
     run: (scope) => allocateEach(scope, items, (work) => inSavepoint(scope.db, work)),
     toStored: (results) => results.map((result) => (result instanceof Error ? null : toStored(result))),
     fromStored: (stored, correlationId) =>
-      (stored as unknown[]).map((item) => (item === null ? new Error(FAILED_BEFORE) : fromStored(item, correlationId))),
+      (stored as unknown[]).map((item) => (item === null ? new Error(FAILED_BEFORE) : (fromStored(item, correlationId) as AllocationAnswer))),
   });
 }
 

@@ -12,14 +12,23 @@ import {
   type IdempotencyKeyRef,
 } from "../store/idempotency";
 import { AllocateResult } from "./allocate-result.type";
-import { allocateShipment, type AllocationRequest, type AllocationScope } from "./allocation.service";
+import { allocateShipment, type AllocationRequest, type AllocationScope, type TargetKind } from "./allocation.service";
 import type { AllocationAnswer } from "./allocation.unions";
-import { AmbiguousReferenceError, ReferenceNotFoundError } from "./api-error.type";
+import { AmbiguousReferenceError, QuoteExpiredError, ReferenceNotFoundError } from "./api-error.type";
+import { DeallocateResult } from "./deallocation.type";
+
+/** What a key is bound to: the mutation and its arguments (reference: the one besides shipmentRef). */
+interface IdempotentRequest {
+  kind: TargetKind | "quote" | "deallocate";
+  shipmentRef: string;
+  reference: string | null;
+}
 
 const MAX_KEY_LENGTH = 255;
 
 // a stored answer is rebuilt as an instance of its union member: members resolve by instanceof
-const MEMBERS = { AllocateResult, AmbiguousReferenceError, ReferenceNotFoundError } as const;
+const MEMBERS = { AllocateResult, AmbiguousReferenceError, ReferenceNotFoundError, QuoteExpiredError, DeallocateResult } as const;
+type Member = InstanceType<(typeof MEMBERS)[keyof typeof MEMBERS]>;
 type MemberName = keyof typeof MEMBERS;
 type StoredAnswer = { __typename: MemberName } & Record<string, unknown>;
 
@@ -41,12 +50,22 @@ export async function allocateIdempotently(
   request: AllocationRequest,
   idempotencyKey: string | null | undefined,
 ): Promise<AllocationAnswer> {
-  if (idempotencyKey == null) return allocateShipment(requestScope(ctx), request);
-  return runIdempotently(ctx, idempotencyKey, {
+  return runMutation(ctx, request, idempotencyKey, (scope) => allocateShipment(scope, request));
+}
+
+/** Runs a mutation that answers one union member, once per (account, idempotency key) when a key is given. */
+export function runMutation<T extends Member>(
+  ctx: Context,
+  request: IdempotentRequest,
+  idempotencyKey: string | null | undefined,
+  run: (scope: AllocationScope) => Promise<T>,
+): Promise<T> {
+  if (idempotencyKey == null) return run(requestScope(ctx));
+  return runIdempotently<T>(ctx, idempotencyKey, {
     hash: hashRequest(request),
-    run: (scope) => allocateShipment(scope, request),
+    run,
     toStored,
-    fromStored,
+    fromStored: (stored, correlationId) => fromStored(stored, correlationId) as T,
   });
 }
 
@@ -65,6 +84,7 @@ export async function runIdempotently<T>(ctx: Context, idempotencyKey: string, r
   // the transaction read and wrote through its own loaders: the request's may hold what preceded the writes
   ctx.loaders.shipmentByRef.clearAll();
   ctx.loaders.allocationByShipment.clearAll();
+  ctx.loaders.allocationHistoryByShipment.clearAll();
   return result;
 }
 
@@ -89,13 +109,13 @@ async function replay(trx: Kysely<Database>, ref: IdempotencyKeyRef, requestHash
 const UNSTORABLE_IN_JSONB = /\\u0000|\\ud[89a-f]/i;
 
 /** Rebuilds a stored answer as an instance of its union member. */
-export function fromStored(stored: unknown, correlationId: string): AllocationAnswer {
+export function fromStored(stored: unknown, correlationId: string): Member {
   const { __typename, ...fields } = (typeof stored === "string" ? JSON.parse(stored) : stored) as StoredAnswer;
   // the correlation id is the one of the request that asked, as in every answer
   return Object.assign(new MEMBERS[__typename](), fields, { correlationId });
 }
 
-export function toStored(answer: AllocationAnswer): StoredAnswer | string {
+export function toStored(answer: Member): StoredAnswer | string {
   const name = (Object.keys(MEMBERS) as MemberName[]).find((member) => answer instanceof MEMBERS[member]);
   if (!name) throw new Error("An allocation answer is not a member of the result unions");
   const stored = { __typename: name, ...answer };
@@ -105,7 +125,15 @@ export function toStored(answer: AllocationAnswer): StoredAnswer | string {
 
 /** The request's own store and loaders, and what its answers carry. */
 export function requestScope(ctx: Context): AllocationScope {
-  return { db: ctx.store.db, loaders: ctx.loaders, correlationId: ctx.correlationId, publicBaseUrl: ctx.config.publicBaseUrl };
+  return {
+    db: ctx.store.db,
+    loaders: ctx.loaders,
+    accountId: ctx.accountId,
+    store: ctx.store,
+    config: ctx.config,
+    correlationId: ctx.correlationId,
+    publicBaseUrl: ctx.config.publicBaseUrl,
+  };
 }
 
 // every read and write of the allocation goes through the transaction (PGlite has one connection)
@@ -113,7 +141,7 @@ function transactionScope(ctx: Context, trx: Kysely<Database>): AllocationScope 
   return { ...requestScope(ctx), db: trx, loaders: createLoaders(trx, ctx.accountId) };
 }
 
-function hashRequest(request: AllocationRequest): string {
+function hashRequest(request: IdempotentRequest): string {
   return createHash("sha256").update(JSON.stringify([request.kind, request.shipmentRef, request.reference])).digest("hex");
 }
 

@@ -37,6 +37,8 @@ const schema = z.object({
     .default([]),
   // retries within this window are replayed; 24 h is the promise made to clients
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
+  // how long a preview's quote holds its service and price; capped at a week, rates change
+  QUOTE_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(1800),
   // a secret shared with the router: long enough not to be guessed
   ROUTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 }).refine((e) => !e.METRICS_PORT || e.METRICS_PORT !== e.PORT, { path: ["METRICS_PORT"], message: "must differ from PORT" });
@@ -68,6 +70,8 @@ export interface Config {
   corsOrigins: string[];
   /** How long an idempotency key is kept (at least 24 h). */
   idempotencyTtlHours: number;
+  /** How long a quote from previewAllocationWithVirtualService can be allocated with. */
+  quoteTtlSeconds: number;
   /** When set, /graphql answers only requests with the header router-authorization: <secret>. */
   routerSecret: string | undefined;
 }
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     federationTraces: e.FEDERATION_TRACES === undefined ? e.ROUTER_SECRET !== undefined : e.FEDERATION_TRACES === "true",
     corsOrigins: e.CORS_ORIGINS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    quoteTtlSeconds: e.QUOTE_TTL_SECONDS,
   };
 }
 

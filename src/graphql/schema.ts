@@ -5,6 +5,7 @@ import type { GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { AllocateResolver, AllocationResolver } from "../allocation/allocation.resolver";
+import { LifecycleResolver } from "../allocation/lifecycle.resolver";
 import { AllocateShipmentsResolver } from "../allocation/batch.resolver";
 import { AllocationLabelResolver } from "../labels/label.resolver";
 import { resolveCarrierServiceReference } from "../carrier-service/carrier-service.reference";
@@ -20,7 +21,7 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 /** The subgraph schema: type-graphql builds the types, @apollo/subgraph adds the federation fields. */
 export async function buildAllocationSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [AllocateResolver, AllocateShipmentsResolver, AllocationResolver, AllocationLabelResolver, CarrierServiceResolver, ServiceGroupResolver, ShipmentResolver],
+    resolvers: [AllocateResolver, AllocateShipmentsResolver, AllocationResolver, AllocationLabelResolver, CarrierServiceResolver, ServiceGroupResolver, ShipmentResolver, LifecycleResolver],
     scalarsMap: [],
     validate: false,
     // the federation fields (_service, _entities) come from buildSubgraphSchema below

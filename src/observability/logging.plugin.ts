@@ -1,5 +1,14 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import { getNamedType, isUnionType, Kind, OperationTypeNode, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
+import {
+  getNamedType,
+  isUnionType,
+  Kind,
+  OperationTypeNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import type { Logger } from "pino";
 import type { Context } from "../graphql/context";
 import type { Metrics } from "./metrics";
@@ -8,8 +17,8 @@ const MAX_LABEL_FIELDS = 3;
 
 /**
  * One JSON log line per GraphQL request (correlation id, account, operation, outcome, duration)
- * and the request and allocation metrics. The outcome is the __typename of each allocate
- * mutation's result, "error" when the response carries errors, else "ok".
+ * and the request and allocation metrics. The outcome is the __typename of each allocate, deallocate
+ * or preview result, "error" when the response carries errors, else "ok".
  */
 export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
   return {
@@ -22,12 +31,12 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
       const started = process.hrtime.bigint();
       const typenames: string[] = [];
       return {
-        async executionDidStart({ operation }) {
-          // a field hook makes Apollo wrap every resolver of the request: only mutations need one
-          if (operation?.operation !== OperationTypeNode.MUTATION) return;
+        async executionDidStart({ operation, schema }) {
+          // a field hook makes Apollo wrap every resolver of the request: only operations with an outcome need one
+          if (!operation || !selectsOutcome(operation, schema)) return;
           return {
             willResolveField({ info }) {
-              if (!isAllocateMutation(info)) return;
+              if (!hasOutcome(info.parentType, info.fieldName, info.schema)) return;
               const fieldStarted = process.hrtime.bigint();
               return (error, result) => {
                 // a batch answers a list: one outcome per item (an item's own error is an Error in it)
@@ -37,6 +46,8 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
                     ? result.map((item) => (item instanceof Error ? "error" : typenameOf(item, contextValue, info)))
                     : [typenameOf(result, contextValue, info)];
                 typenames.push(Array.isArray(result) ? countsOf(outcomes) : outcomes[0]);
+                // the preview is a query: logged with its outcome, counted by graphql_requests_total
+                if (info.operation.operation !== OperationTypeNode.MUTATION) return;
                 for (const outcome of outcomes) metrics.allocations.inc({ mutation: info.fieldName, outcome });
                 metrics.allocationSeconds.observe({ mutation: info.fieldName }, secondsSince(fieldStarted));
               };
@@ -66,8 +77,16 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
   };
 }
 
-function isAllocateMutation(info: GraphQLResolveInfo): boolean {
-  return info.parentType === info.schema.getMutationType() && info.fieldName.startsWith("allocate");
+// root fields whose result is one member of a union (the mutations, the preview): their __typename is the outcome
+function hasOutcome(parentType: GraphQLObjectType, fieldName: string, schema: GraphQLSchema): boolean {
+  const isRoot = parentType === schema.getMutationType() || parentType === schema.getQueryType();
+  const field = isRoot ? parentType.getFields()[fieldName] : undefined;
+  return !!field && isUnionType(getNamedType(field.type));
+}
+
+function selectsOutcome(operation: OperationDefinitionNode, schema: GraphQLSchema): boolean {
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
+  return !!root && rootFields(operation).some((name) => hasOutcome(root, name, schema));
 }
 
 // the union's own resolveType is what decides the __typename the client would see

@@ -8,7 +8,7 @@ export interface Metrics {
   readonly requests: Counter<"operation" | "outcome">;
   /** GraphQL requests refused at once because MAX_CONCURRENT_REQUESTS were in flight. */
   readonly refusedRequests: Counter;
-  /** Allocate mutations by mutation and outcome (the result's __typename, or "error"). */
+  /** Allocate and deallocate mutations by mutation and outcome (the result's __typename, or "error"). */
   readonly allocations: Counter<"mutation" | "outcome">;
   readonly allocationSeconds: Histogram<"mutation">;
   readonly sqlQueries: Counter;
@@ -53,13 +53,13 @@ export function createMetrics(): Metrics {
     }),
     allocations: new Counter({
       name: "allocations_total",
-      help: "Allocate mutations by mutation and outcome (__typename of the result, or error)",
+      help: "Allocate and deallocate mutations by mutation and outcome (__typename of the result, or error)",
       labelNames: ["mutation", "outcome"],
       registers: [registry],
     }),
     allocationSeconds: new Histogram({
       name: "allocation_duration_seconds",
-      help: "Time to resolve an allocate mutation",
+      help: "Time to resolve an allocate or deallocate mutation",
       labelNames: ["mutation"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import { referenceLoader, rowLoader } from "../graphql/loader-factories";
+import { groupLoader, referenceLoader, rowLoader } from "../graphql/loader-factories";
+import { findAllocationHistories } from "../store/allocations";
 import type { Database } from "../store/database";
 import { findAllocationsByShipmentIds, findShipmentsByRefs } from "../store/shipments";
 
@@ -9,6 +10,11 @@ export function createShipmentLoaders(db: Kysely<Database>, accountId: number) {
     allocationByShipment: rowLoader(
       (shipmentIds: readonly number[]) => findAllocationsByShipmentIds(db, accountId, shipmentIds),
       (allocation) => allocation.shipmentId,
+    ),
+    allocationHistoryByShipment: groupLoader(
+      (shipmentIds: readonly number[]) => findAllocationHistories(db, accountId, shipmentIds),
+      (allocation) => allocation.shipmentId,
+      (allocation) => allocation,
     ),
   };
 }

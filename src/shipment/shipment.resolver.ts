@@ -12,9 +12,20 @@ export class ShipmentResolver {
     return resolveShipmentReference({ reference }, ctx);
   }
 
-  @FieldResolver(() => Allocation, { nullable: true, description: "Null until the shipment is allocated." })
+  @FieldResolver(() => Allocation, {
+    nullable: true,
+    description: "The allocation in force; null when there is none (never allocated, failed, or deallocated).",
+  })
   async allocation(@Root() shipment: Shipment, @Ctx() ctx: Context): Promise<Allocation | null> {
     const record = await ctx.loaders.allocationByShipment.load(shipment.id);
     return record && Allocation.from(record, shipment.reference, links(ctx.config.publicBaseUrl, shipment.reference, true));
+  }
+
+  @FieldResolver(() => [Allocation], { description: "Every allocation the shipment has had, newest first, deallocated ones included." })
+  async allocationHistory(@Root() shipment: Shipment, @Ctx() ctx: Context): Promise<Allocation[]> {
+    const records = await ctx.loaders.allocationHistoryByShipment.load(shipment.id);
+    // a voided allocation keeps the links it had
+    const shipmentLinks = links(ctx.config.publicBaseUrl, shipment.reference, true);
+    return records.map((record) => Allocation.from(record, shipment.reference, shipmentLinks));
   }
 }

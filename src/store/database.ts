@@ -75,6 +75,8 @@ export interface ShipmentsTable {
 }
 
 export interface AllocationsTable {
+  /** bigint: arrives as a string. */
+  id: Generated<string>;
   shipment_id: number;
   carrier_service_id: number;
   carrier_service_reference: string;
@@ -87,6 +89,14 @@ export interface AllocationsTable {
   currency: string;
   taxes: Json<unknown[]>;
   tracking_references: string[];
+  deallocated_at: ColumnType<Date | null, never, Date | string>;
+  deallocation_reason: ColumnType<string | null, never, string | null>;
+}
+
+export interface QuoteSigningKeyTable {
+  singleton: boolean;
+  /** pg gives a Buffer, PGlite a Uint8Array. */
+  secret: Uint8Array;
 }
 
 export interface IdempotencyKeysTable {
@@ -112,5 +122,6 @@ export interface Database {
   shipments: ShipmentsTable;
   allocations: AllocationsTable;
   idempotency_keys: IdempotencyKeysTable;
+  quote_signing_key: QuoteSigningKeyTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { AllocationsTable, Database, ShipmentsTable } from "./database";
 import {
   ALLOCATABLE_STATES,
@@ -10,7 +10,7 @@ import {
   type ShipmentType,
   type TaxLine,
 } from "../allocation/engine/records";
-import { anyOf } from "./sql";
+import { anyOf, inTransaction } from "./sql";
 
 function toShipmentRecord(row: Selectable<ShipmentsTable>): ShipmentRecord {
   return {
@@ -26,7 +26,7 @@ function toShipmentRecord(row: Selectable<ShipmentsTable>): ShipmentRecord {
   };
 }
 
-function toAllocationRecord(row: Selectable<AllocationsTable>): AllocationRecord {
+export function toAllocationRecord(row: Selectable<AllocationsTable>): AllocationRecord {
   return {
     shipmentId: row.shipment_id,
     carrierServiceId: row.carrier_service_id,
@@ -40,6 +40,8 @@ function toAllocationRecord(row: Selectable<AllocationsTable>): AllocationRecord
     allocationDate: new Date(row.allocation_date),
     price: { net: row.net, gross: row.gross, currency: row.currency, taxes: row.taxes as TaxLine[] },
     trackingReferences: row.tracking_references,
+    deallocatedAt: row.deallocated_at && new Date(row.deallocated_at),
+    deallocationReason: row.deallocation_reason,
   };
 }
 
@@ -57,19 +59,23 @@ export async function findShipmentsByRefs(
   return rows.map(toShipmentRecord);
 }
 
-/** Allocations of the account's shipments; shipment ids of other accounts find nothing. */
+/** Allocations of the account's shipments, voided ones included; shipment ids of other accounts find nothing. */
+export function allocationsOfShipments(db: Kysely<Database>, accountId: number, shipmentIds: readonly number[]) {
+  return db
+    .selectFrom("allocations as a")
+    .innerJoin("shipments as s", "s.id", "a.shipment_id")
+    .selectAll("a")
+    .where("s.account_id", "=", accountId)
+    .where("a.shipment_id", "=", anyOf(shipmentIds));
+}
+
+/** The allocations in force of the account's shipments. */
 export async function findAllocationsByShipmentIds(
   db: Kysely<Database>,
   accountId: number,
   shipmentIds: readonly number[],
 ): Promise<AllocationRecord[]> {
-  const rows = await db
-    .selectFrom("allocations as a")
-    .innerJoin("shipments as s", "s.id", "a.shipment_id")
-    .selectAll("a")
-    .where("s.account_id", "=", accountId)
-    .where("a.shipment_id", "=", anyOf(shipmentIds))
-    .execute();
+  const rows = await allocationsOfShipments(db, accountId, shipmentIds).where("a.deallocated_at", "is", null).execute();
   return rows.map(toAllocationRecord);
 }
 
@@ -82,11 +88,6 @@ export interface NewAllocation {
   carrierReference: string;
   carrierName: string;
   price: PriceRecord;
-}
-
-// an idempotent allocation runs inside the transaction that holds its key: join it
-function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute((trx: Transaction<Database>) => work(trx));
 }
 
 // the guard that makes double allocation impossible: only one transaction can move the state

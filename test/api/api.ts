@@ -2,7 +2,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll } from "vitest";
 import { createOperationRunner, DEMO_KEY } from "../support/server";
-import { openDemoPglite, type DemoStore } from "../support/stores";
+import { openDemoPglite, type DemoStore, type OpenDemoStore } from "../support/stores";
 
 /** Demo shipments by their last three digits (sp_00802615769404976542730318118912 is "912"). */
 export const sp = (suffix: number): string => `sp_00802615769404976542730318118${suffix}`;
@@ -77,7 +77,7 @@ export interface DemoApi {
 }
 
 /** A fresh demo store and an operation runner for the enclosing describe (its tests share the state). */
-export function useDemoApi(): DemoApi {
+export function useDemoApi(open: OpenDemoStore = openDemoPglite): DemoApi {
   const api = {
     async allocate(kind: AllocateKind, shipmentRef: string, ref: string, apiKey = DEMO_KEY, correlationId?: string) {
       const response = await api.runner.run(allocateMutation(kind), { shipmentRef, ref }, apiKey, correlationId);
@@ -91,12 +91,12 @@ export function useDemoApi(): DemoApi {
     },
   } as DemoApi;
   beforeAll(async () => {
-    api.store = await openDemoPglite();
+    api.store = await open();
     api.runner = await createOperationRunner(api.store);
   });
   afterAll(async () => {
     await api.runner?.stop();
-    await api.store?.close();
+    await api.store?.dropDatabase();
   });
   return api;
 }

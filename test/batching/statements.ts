@@ -3,7 +3,9 @@
 const KINDS: [string, RegExp][] = [
   ["apiKey", /^select .* from "api_keys"/],
   ["shipmentByRef", /^select .* from "shipments"/],
+  ["allocationHistoryByShipment", /^select .* from "allocations" .* order by "a"."shipment_id", "a"."id" desc/],
   ["allocationByShipment", /^select .* from "allocations"/],
+  ["quoteSigningKey", /^select .* from "quote_signing_key"/],
   ["groupMembers", /^select .* from "carrier_services" .*join "service_group_members"/],
   ["carrierServiceByRef", /^select .* from "carrier_services"/],
   ["groupsOfService", /^select .* from "service_groups" .*join "service_group_members"/],
@@ -11,6 +13,7 @@ const KINDS: [string, RegExp][] = [
   ["begin", /^(begin|start transaction)/],
   ["claimShipment", /^update "shipments"/],
   ["insertAllocation", /^insert into "allocations"/],
+  ["voidAllocation", /^update "allocations"/],
   ["commit", /^commit/],
 ];
 

@@ -1,11 +1,8 @@
 // @vitest-environment jsdom
 // The generated Apollo Client 4 hooks, as a mobile app uses them: rendered in React against a live
 // gateway (this subgraph composed with a shipments subgraph), switching on __typename.
-import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
-import { ApolloProvider } from "@apollo/client/react";
 import { act, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   useAllocateShipmentWithCarrierServiceMutation,
   useAllocateShipmentWithServiceGroupMutation,
@@ -15,11 +12,7 @@ import {
   useShipmentQuery,
   type AllocateShipmentWithVirtualServiceMutation,
 } from "../../client/generated/graphql";
-import generatedPossibleTypes from "../../client/generated/possible-types";
-import { startGateway, type RunningGateway } from "../federation/gateway";
-import { startShipmentsSubgraph, type RunningPeer } from "../federation/shipments-subgraph";
-import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
-import { openDemoPglite, type DemoStore } from "../support/stores";
+import { useLiveGateway } from "./apollo";
 
 const ref = (n: number) => `sp_00802615769404976542730318118${n}`;
 
@@ -38,36 +31,10 @@ function describeOutcome(outcome: Outcome): string {
 }
 
 describe("the generated hooks against a live gateway", () => {
-  let store: DemoStore;
-  let allocation: HttpTestServer;
-  let peer: RunningPeer;
-  let gateway: RunningGateway;
-  let wrapper: (props: { children: ReactNode }) => ReactNode;
-
-  beforeAll(async () => {
-    store = await openDemoPglite();
-    allocation = await startHttpServer(store);
-    peer = await startShipmentsSubgraph();
-    gateway = await startGateway([
-      { name: "allocation", url: allocation.url },
-      { name: "shipments", url: peer.url },
-    ]);
-    const client = new ApolloClient({
-      link: new HttpLink({ uri: gateway.url, headers: { "x-api-key": DEMO_KEY } }),
-      cache: new InMemoryCache({ possibleTypes: generatedPossibleTypes.possibleTypes }),
-    });
-    wrapper = ({ children }) => <ApolloProvider client={client}>{children}</ApolloProvider>;
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    await peer?.stop();
-    await allocation?.stop();
-    await store?.close();
-  });
+  const live = useLiveGateway();
 
   it("allocates with a virtual service: AllocateResult, AmbiguousReferenceError and ReferenceNotFoundError", async () => {
-    const { result } = renderHook(() => useAllocateShipmentWithVirtualServiceMutation(), { wrapper });
+    const { result } = renderHook(() => useAllocateShipmentWithVirtualServiceMutation(), { wrapper: live.wrapper });
     const allocate = (shipmentRef: string, virtualServiceRef: string) =>
       act(async () => (await result.current[0]({ variables: { shipmentRef, virtualServiceRef } })).data!.allocateShipmentWithVirtualService);
 
@@ -83,7 +50,7 @@ describe("the generated hooks against a live gateway", () => {
   });
 
   it("allocates with a carrier service: AllocateResult and ReferenceNotFoundError", async () => {
-    const { result } = renderHook(() => useAllocateShipmentWithCarrierServiceMutation(), { wrapper });
+    const { result } = renderHook(() => useAllocateShipmentWithCarrierServiceMutation(), { wrapper: live.wrapper });
     const allocate = (shipmentRef: string, carrierServiceRef: string) =>
       act(async () => (await result.current[0]({ variables: { shipmentRef, carrierServiceRef } })).data!.allocateShipmentWithCarrierService);
 
@@ -95,7 +62,7 @@ describe("the generated hooks against a live gateway", () => {
   });
 
   it("allocates with a service group: AllocateResult and ReferenceNotFoundError", async () => {
-    const { result } = renderHook(() => useAllocateShipmentWithServiceGroupMutation(), { wrapper });
+    const { result } = renderHook(() => useAllocateShipmentWithServiceGroupMutation(), { wrapper: live.wrapper });
     const allocate = (shipmentRef: string, serviceGroupRef: string) =>
       act(async () => (await result.current[0]({ variables: { shipmentRef, serviceGroupRef } })).data!.allocateShipmentWithServiceGroup);
 
@@ -107,9 +74,9 @@ describe("the generated hooks against a live gateway", () => {
   });
 
   it("queries a shipment with its allocation, a carrier service and a service group", async () => {
-    const shipment = renderHook(() => useShipmentQuery({ variables: { reference: ref(912) } }), { wrapper });
-    const service = renderHook(() => useCarrierServiceQuery({ variables: { reference: "EVRI-00048" } }), { wrapper });
-    const group = renderHook(() => useServiceGroupQuery({ variables: { reference: "NEXT_DAY" } }), { wrapper });
+    const shipment = renderHook(() => useShipmentQuery({ variables: { reference: ref(912) } }), { wrapper: live.wrapper });
+    const service = renderHook(() => useCarrierServiceQuery({ variables: { reference: "EVRI-00048" } }), { wrapper: live.wrapper });
+    const group = renderHook(() => useServiceGroupQuery({ variables: { reference: "NEXT_DAY" } }), { wrapper: live.wrapper });
 
     await waitFor(() => expect(shipment.result.current.loading || service.result.current.loading || group.result.current.loading).toBe(false));
 

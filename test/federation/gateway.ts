@@ -5,8 +5,9 @@ import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer, type PersistedQueryOptions } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import gql from "graphql-tag";
-import type { GraphQLResponse } from "../support/server";
-import { firstHeader } from "./shipments-subgraph";
+import type { Store } from "../../src/store";
+import { startHttpServer, type GraphQLResponse } from "../support/server";
+import { firstHeader, startShipmentsSubgraph } from "./shipments-subgraph";
 
 export interface Subgraph {
   name: string;
@@ -116,5 +117,23 @@ export async function startGateway(subgraphs: Subgraph[], options: GatewayOption
       return { status: response.status, body: (await response.json()) as GraphQLResponse<T>["body"] };
     },
     stop: () => server.stop(),
+  };
+}
+
+/** This subgraph over the store and the shipments peer, composed behind a gateway: what clients reach through a router. */
+export async function startSupergraph(store: Store): Promise<{ gateway: RunningGateway; stop(): Promise<void> }> {
+  const allocation = await startHttpServer(store);
+  const peer = await startShipmentsSubgraph();
+  const gateway = await startGateway([
+    { name: "allocation", url: allocation.url },
+    { name: "shipments", url: peer.url },
+  ]);
+  return {
+    gateway,
+    async stop() {
+      await gateway.stop();
+      await peer.stop();
+      await allocation.stop();
+    },
   };
 }

@@ -1,11 +1,12 @@
 // Two server processes (the built service, as `npm start` runs it) on one PostgreSQL database.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Store } from "../../src/store/store";
 import { allocateMutation, type AllocateKind } from "../api/api";
 import { postGraphQL } from "../observability/harness";
-import { buildService, startService, type ServiceProcess } from "../support/service-process";
-import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
-import { importShipments, referenceMaker } from "./shipments";
+import type { ServiceProcess } from "../support/service-process";
+import { describeOnPostgres } from "../support/stores";
+import { useServicePair } from "./service-pair";
+import { referenceMaker } from "./shipments";
 
 const ROUNDS = 100;
 const CONCURRENT = 50;
@@ -29,29 +30,15 @@ interface Answer {
 }
 
 describeOnPostgres("allocation under concurrent load on two server processes", (open) => {
-  let build: Awaited<ReturnType<typeof buildService>>;
-  let db: PostgresDemoStore;
-  let servers: ServiceProcess[];
   const ref = referenceMaker();
   const shipments = Array.from({ length: ROUNDS }, (_, i) => ref(i));
-
-  beforeAll(async () => {
-    [build, db] = await Promise.all([buildService("stress"), open()]);
-    await importShipments(db, shipments);
-    servers = await Promise.all([0, 1].map(() => startService(build.main, db.databaseUrl)));
-  });
-  afterAll(async () => {
-    for (const server of servers ?? []) server.child.kill("SIGKILL");
-    await Promise.all((servers ?? []).map((server) => server.exited));
-    await db?.dropDatabase();
-    build?.remove();
-  });
+  const pair = useServicePair("stress", open, shipments);
 
   it(`${ROUNDS} rounds × ${CONCURRENT} concurrent allocations: one winner per shipment, stored as answered`, async () => {
     // Act
     const rounds: Answer[][] = [];
     for (const shipmentRef of shipments) {
-      rounds.push(await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => attempt(servers[i % 2], shipmentRef, i))));
+      rounds.push(await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => attempt(pair.servers[i % 2], shipmentRef, i))));
     }
 
     // Assert: no 5xx, and every answer is a win or "already allocated"
@@ -62,7 +49,7 @@ describeOnPostgres("allocation under concurrent load on two server processes", (
     const losers = answers.filter((a) => !(a.state === "ALLOCATED" && a.detail === undefined));
     expect(new Set(losers.map((a) => a.detail))).toEqual(new Set(["shipment_invalid_state"]));
     // stored allocations are exactly the winners, with the tracking references they were told
-    const stored = await storedTracking(db, shipments);
+    const stored = await storedTracking(pair.db, shipments);
     expect(stored).toEqual(new Map(shipments.map((s, i) => [s, winners[i][0].tracking])));
     expect(new Set(stored.values()).size).toBe(ROUNDS);
   });

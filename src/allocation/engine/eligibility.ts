@@ -108,8 +108,9 @@ const CHECKS = [
   checkRate,
 ];
 
-export function checkEligibility(shipment: ShipmentRecord, service: CarrierServiceRecord): Exclusion | null {
-  for (const check of CHECKS) {
+/** The first check the service fails, or null; `rates: false` skips the rate check (a quote fixed the price). */
+export function checkEligibility(shipment: ShipmentRecord, service: CarrierServiceRecord, { rates = true } = {}): Exclusion | null {
+  for (const check of rates ? CHECKS : CHECKS.filter((c) => c !== checkRate)) {
     const exclusion = check(shipment, service);
     if (exclusion) return exclusion;
   }

@@ -1,7 +1,7 @@
 export { Dec } from "./decimal";
 export { checkEligibility, postcodeArea, totalValue, totalWeightKg } from "./eligibility";
 export { priceFor, rateFor } from "./pricing";
-export { decideForCarrierService, decideForGroup } from "./selection";
+export { decideForCarrierService, decideForGroup, decideForQuote } from "./selection";
 export {
   buildLinks,
   failureMessage,
@@ -9,4 +9,4 @@ export {
   isAllocatable,
   successMessage,
 } from "./messages";
-export type { AllocationDecision, DetailRecord, ExcludedServiceRecord } from "./types";
+export type { AllocationDecision, CandidateRecord, DetailRecord, ExcludedServiceRecord, Exclusion } from "./types";

@@ -126,4 +126,7 @@ export interface AllocationRecord {
   allocationDate: Date;
   price: PriceRecord;
   trackingReferences: string[];
+  /** Set when the allocation was voided (deallocated); null while it is in force. */
+  deallocatedAt: Date | null;
+  deallocationReason: string | null;
 }

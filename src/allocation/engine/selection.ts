@@ -2,7 +2,7 @@ import type { CarrierServiceRecord, PriceRecord, ShipmentRecord } from "./record
 import { Dec } from "./decimal";
 import { checkEligibility } from "./eligibility";
 import { priceFor } from "./pricing";
-import type { AllocationDecision, DetailRecord, ExcludedServiceRecord, Exclusion } from "./types";
+import type { AllocationDecision, CandidateRecord, DetailRecord, ExcludedServiceRecord, Exclusion } from "./types";
 
 interface PricedService {
   service: CarrierServiceRecord;
@@ -10,12 +10,20 @@ interface PricedService {
 }
 type Assessment = PricedService | ExcludedServiceRecord;
 
-export function decideForCarrierService(shipment: ShipmentRecord, service: CarrierServiceRecord): AllocationDecision {
-  const exclusion = checkEligibility(shipment, service);
-  if (exclusion === null) {
-    // Eligibility includes the rate check, so an eligible service always has a price.
-    return { kind: "allocate", service, price: priceFor(shipment, service)!, excluded: [] };
-  }
+// the services not chosen are the candidates with an exclusion: one list, so preview and result agree
+function excludedOf(candidates: CandidateRecord[]): ExcludedServiceRecord[] {
+  return candidates.flatMap(({ service, exclusion }) => (exclusion ? [{ service, exclusion }] : []));
+}
+
+function allocate(service: CarrierServiceRecord, price: PriceRecord, candidates: CandidateRecord[]): AllocationDecision {
+  return { kind: "allocate", service, price, excluded: excludedOf(candidates), candidates };
+}
+
+function fail(details: DetailRecord[], candidates: CandidateRecord[]): AllocationDecision {
+  return { kind: "fail", details, excluded: excludedOf(candidates), candidates };
+}
+
+function failOnOneService(shipment: ShipmentRecord, service: CarrierServiceRecord, exclusion: Exclusion): AllocationDecision {
   const details: DetailRecord[] = [
     {
       code: "allocation_failed",
@@ -31,7 +39,22 @@ export function decideForCarrierService(shipment: ShipmentRecord, service: Carri
       property: "shipmentType",
     });
   }
-  return { kind: "fail", details, excluded: [{ service, exclusion }] };
+  return fail(details, [{ service, price: null, exclusion }]);
+}
+
+export function decideForCarrierService(shipment: ShipmentRecord, service: CarrierServiceRecord): AllocationDecision {
+  const exclusion = checkEligibility(shipment, service);
+  if (exclusion !== null) return failOnOneService(shipment, service, exclusion);
+  // Eligibility includes the rate check, so an eligible service always has a price.
+  const price = priceFor(shipment, service)!;
+  return allocate(service, price, [{ service, price, exclusion: null }]);
+}
+
+/** Rule 16: the quoted service at the quoted price, if it can still carry the shipment (its rates no longer matter). */
+export function decideForQuote(shipment: ShipmentRecord, service: CarrierServiceRecord, price: PriceRecord): AllocationDecision {
+  const exclusion = checkEligibility(shipment, service, { rates: false });
+  if (exclusion !== null) return failOnOneService(shipment, service, exclusion);
+  return allocate(service, price, [{ service, price, exclusion: null }]);
 }
 
 // Prices in another currency than the contents cannot be ranked against the others without an exchange rate.
@@ -68,21 +91,19 @@ export function decideForGroup(shipment: ShipmentRecord, members: CarrierService
   const winner = assessed
     .filter(isPriced)
     .reduce<PricedService | null>((best, c) => (best === null || new Dec(c.price.gross).lessThan(best.price.gross) ? c : best), null);
+  const candidates = assessed.map((a): CandidateRecord => {
+    if (!isPriced(a)) return { service: a.service, price: null, exclusion: a.exclusion };
+    return { service: a.service, price: a.price, exclusion: a === winner ? null : lostTo(a, winner!) };
+  });
   if (winner === null) {
-    return {
-      kind: "fail",
-      details: [
-        {
-          code: "allocation_failed",
-          message: `Shipment ${shipment.reference} could not be allocated: no service in the group is eligible`,
-          property: null,
-        },
-      ],
-      excluded: assessed.filter((a): a is ExcludedServiceRecord => !isPriced(a)),
-    };
+    const details: DetailRecord[] = [
+      {
+        code: "allocation_failed",
+        message: `Shipment ${shipment.reference} could not be allocated: no service in the group is eligible`,
+        property: null,
+      },
+    ];
+    return fail(details, candidates);
   }
-  const excluded = assessed
-    .filter((a) => a !== winner)
-    .map((a): ExcludedServiceRecord => (isPriced(a) ? { service: a.service, exclusion: lostTo(a, winner) } : a));
-  return { kind: "allocate", service: winner.service, price: winner.price, excluded };
+  return allocate(winner.service, winner.price, candidates);
 }

@@ -27,12 +27,21 @@ export interface ExcludedServiceRecord {
   exclusion: Exclusion;
 }
 
+/** A service the decision considered, as a preview lists it: price null when it is ineligible. */
+export interface CandidateRecord {
+  service: CarrierServiceRecord;
+  price: PriceRecord | null;
+  /** Null for the chosen service. */
+  exclusion: Exclusion | null;
+}
+
 export interface DetailRecord {
   code: string;
   message: string;
   property: string | null;
 }
 
+// candidates: every service considered, in group order; excluded: those of them not chosen
 export type AllocationDecision =
-  | { kind: "allocate"; service: CarrierServiceRecord; price: PriceRecord; excluded: ExcludedServiceRecord[] }
-  | { kind: "fail"; details: DetailRecord[]; excluded: ExcludedServiceRecord[] };
+  | { kind: "allocate"; service: CarrierServiceRecord; price: PriceRecord; excluded: ExcludedServiceRecord[]; candidates: CandidateRecord[] }
+  | { kind: "fail"; details: DetailRecord[]; excluded: ExcludedServiceRecord[]; candidates: CandidateRecord[] };

@@ -4,6 +4,7 @@ import { renderPlaygroundPage } from "@apollographql/graphql-playground-html";
 import express, { type RequestHandler } from "express";
 import path from "node:path";
 import type { Config } from "../../config/config";
+import { LIFECYCLE_TABS } from "./lifecycle-tabs";
 
 const REACT_PACKAGE = "@apollographql/graphql-playground-react";
 /** Where the assets are served; renderPlaygroundPage asks for `${cdnUrl}/${package}/build/…`. */
@@ -64,6 +65,7 @@ function renderPage(endpoint: string): string {
         variables: JSON.stringify(EXAMPLE_VARIABLES, null, 2),
         headers: EXAMPLE_HEADERS,
       },
+      ...LIFECYCLE_TABS.map((tab) => ({ endpoint, ...tab, variables: JSON.stringify(tab.variables, null, 2), headers: EXAMPLE_HEADERS })),
     ],
   });
   // the page template links Google Fonts; without it the page falls back to local fonts, offline

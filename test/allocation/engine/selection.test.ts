@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideForCarrierService, decideForGroup } from "../../../src/allocation/engine";
+import { decideForCarrierService, decideForGroup, decideForQuote } from "../../../src/allocation/engine";
 import type { CarrierServiceRecord } from "../../../src/allocation/engine/records";
 import { aService, aShipment } from "./factories";
 
@@ -16,17 +16,13 @@ describe("A single carrier service", () => {
 
     const decision = decideForCarrierService(aShipment(), service);
 
-    expect(decision).toEqual({
-      kind: "allocate",
-      service,
-      price: {
-        net: "3.10",
-        gross: "3.72",
-        taxes: [{ rate: { reference: "A", countryIsoCode: "GB", type: "Standard", value: "0.2" }, amount: "0.62" }],
-        currency: "GBP",
-      },
-      excluded: [],
-    });
+    const price = {
+      net: "3.10",
+      gross: "3.72",
+      taxes: [{ rate: { reference: "A", countryIsoCode: "GB", type: "Standard", value: "0.2" }, amount: "0.62" }],
+      currency: "GBP",
+    };
+    expect(decision).toEqual({ kind: "allocate", service, price, excluded: [], candidates: [{ service, price, exclusion: null }] });
   });
 });
 
@@ -142,6 +138,7 @@ describe("Rule 11: failure", () => {
       kind: "fail",
       details: [{ code: "allocation_failed", message: "Shipment sp_1 could not be allocated to HEAVY: Weight 1 kg exceeds 0.5 kg", property: null }],
       excluded: [{ service, exclusion: { code: "ex_weight", check: "weight", reason: "Weight 1 kg exceeds 0.5 kg" } }],
+      candidates: [{ service, price: null, exclusion: { code: "ex_weight", check: "weight", reason: "Weight 1 kg exceeds 0.5 kg" } }],
     });
   });
 
@@ -192,5 +189,83 @@ describe("Rule 11: failure", () => {
     const decision = decideForGroup(shipment, [costing("SCHED", "3.00", { shipmentTypes: ["scheduled"] })]);
 
     expect(decision.kind === "fail" && decision.details.map((d) => d.code)).toEqual(["allocation_failed"]);
+  });
+});
+
+const candidateSummary = (decision: ReturnType<typeof decideForGroup>) =>
+  decision.candidates.map(({ service, price, exclusion }) => [service.reference, price?.gross ?? null, exclusion?.code ?? null]);
+
+describe("Rule 14: the candidates a preview lists", () => {
+  it("are every member in group order: the chosen one priced without exclusion, losers priced and excluded, ineligible ones unpriced", () => {
+    // Arrange
+    const members = [
+      costing("DEAR", "6.00"),
+      costing("OFF", "1.00", { active: false }),
+      costing("WINNER", "3.00"),
+      costing("EURO", "1.00", { currency: "EUR" }),
+    ];
+    // Act
+    const decision = decideForGroup(aShipment(), members);
+    // Assert
+    expect(candidateSummary(decision)).toEqual([
+      ["DEAR", "7.20", "ex_rates"],
+      ["OFF", null, "ex_inactive"],
+      ["WINNER", "3.60", null],
+      ["EURO", null, "ex_rates"],
+    ]);
+  });
+
+  it("are the excluded services plus the chosen one: the allocation's excludedServices come from the same list", () => {
+    const decision = decideForGroup(aShipment(), [costing("A", "6.00"), costing("B", "3.00"), costing("C", "1.00", { active: false })]);
+
+    expect(decision.excluded).toEqual(
+      decision.candidates.filter((c) => c.exclusion).map(({ service, exclusion }) => ({ service, exclusion })),
+    );
+  });
+
+  it("of a group with no eligible member are all unpriced, with their exclusions", () => {
+    const decision = decideForGroup(aShipment(), [costing("OFF", "1.00", { active: false }), costing("LIGHT", "1.00", { maxWeightKg: "0.5" })]);
+
+    expect(candidateSummary(decision)).toEqual([
+      ["OFF", null, "ex_inactive"],
+      ["LIGHT", null, "ex_weight"],
+    ]);
+  });
+});
+
+describe("Rule 16: allocating the quoted service at the quoted price", () => {
+  const quoted = {
+    net: "2.00",
+    gross: "2.40",
+    taxes: [{ rate: { reference: "A", countryIsoCode: "GB", type: "Standard", value: "0.2" }, amount: "0.40" }],
+    currency: "GBP",
+  };
+
+  it("charges the quoted price, not the service's current rate", () => {
+    const service = costing("A", "9.00");
+
+    const decision = decideForQuote(aShipment(), service, quoted);
+
+    expect(decision).toMatchObject({ kind: "allocate", service, price: quoted, excluded: [] });
+  });
+
+  it("skips the rate check: a service whose bands no longer cover the weight still carries at the quoted price", () => {
+    const service = aService({ reference: "A", rates: [{ maxWeightKg: "0.5", net: "1.00" }] });
+
+    const decision = decideForQuote(aShipment(), service, quoted);
+
+    expect(decision.kind).toBe("allocate");
+  });
+
+  it("re-checks every other eligibility rule: a deactivated service fails with it as the one excluded service", () => {
+    const service = costing("A", "2.00", { active: false });
+
+    const decision = decideForQuote(aShipment({ reference: "sp_1" }), service, quoted);
+
+    expect(decision).toMatchObject({
+      kind: "fail",
+      details: [{ code: "allocation_failed", message: "Shipment sp_1 could not be allocated to A: Service is not active" }],
+      excluded: [{ service, exclusion: { code: "ex_inactive" } }],
+    });
   });
 });
