@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import type { AllocationScope } from "./allocation.service";
 import { Shipment } from "../shipment/shipment.type";
 import type { ShipmentRecord } from "./engine/records";

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import { GraphQLError } from "graphql";
 import type { AllocationScope } from "./allocation.service";
 import { commitDeallocation } from "../store/allocations";

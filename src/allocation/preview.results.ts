@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import { CarrierService } from "../carrier-service/carrier-service.type";
 import type { AllocationScope } from "./allocation.service";
 import { Shipment } from "../shipment/shipment.type";

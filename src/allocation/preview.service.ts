@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import type { AllocationScope } from "./allocation.service";
 import { planAllocation } from "./allocation.service";
 import { invalidStateDetails } from "./engine";

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import type { AllocationScope } from "./allocation.service";
 import { commitDecision } from "./allocation.service";
 import { invalidState, notFound } from "./allocation.answers";

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Quote references: a signed, self-contained token, so a preview writes nothing and every process
 // on the database verifies what any of them issued. The key is the database's own (migration 0003).
 import { createHmac, timingSafeEqual } from "node:crypto";

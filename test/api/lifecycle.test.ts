@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rules 14-16, 18 and 19 through the schema (executeOperation): preview with a quote, allocate with
 // that quote, deallocate and reallocate. One describe per rule, each on its own demo store, once on
 // PGlite and once on PostgreSQL.

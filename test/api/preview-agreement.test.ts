@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 14's promise, as a property: over generated shipments, services and groups, a preview writes
 // nothing, and allocating right after it (by reference, or with its quote) chooses the quoted
 // service at the quoted price, or fails with the preview's details.

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 19: allocationHistory is batched like allocation: one query per request, whatever the number
 // of shipments, also through _entities; and the new mutations run a fixed number of statements.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";

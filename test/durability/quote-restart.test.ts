@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 15: a quote survives a restart. Two lives of the built service, as `npm start` runs it, on
 // one DATA_DIR (the embedded store): the second process verifies what the first one issued.
 import { mkdtemp, rm } from "node:fs/promises";

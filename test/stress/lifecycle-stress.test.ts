@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Rule 18 under concurrency: two server processes (the built service) on one PostgreSQL database,
 // 50 concurrent allocations and deallocations of one shipment per round. The allocation history
 // must be a clean alternation: never two allocations in force, none lost, each transition once.

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 import type { CarrierServiceRecord, PriceRecord, ShipmentRecord } from "./records";
 import { Dec } from "./decimal";
 import { checkEligibility } from "./eligibility";

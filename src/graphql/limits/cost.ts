@@ -29,6 +29,12 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   "TrackingDetails.contents": { assumedSize: 1 },
   "ShipmentTracking.trackingReferences": { assumedSize: 1 },
   "ContentsTracking.trackingReferences": { assumedSize: 1 },
+  // a group's members, as ServiceGroup.services
+  "AllocationPreview.candidates": { assumedSize: 20 },
+  "AllocationPreview.details": { assumedSize: 2 },
+  "DeallocateResult.details": { assumedSize: 2 },
+  // allocations and deallocations of one shipment over its life
+  "Shipment.allocationHistory": { assumedSize: 10 },
   // a write, and the reads of the shipment, the reference and the group behind it
   "Mutation.allocateShipmentWithVirtualService": { weight: 10 },
   "Mutation.allocateShipmentWithCarrierService": { weight: 10 },
