@@ -26,6 +26,7 @@ describeStores("rule 20: labels", (open) => {
   let server: HttpTestServer;
   let tracking: string;
   let date: string;
+  let voidedRef: string;
 
   async function get(path: string, headers: Record<string, string> = { "x-api-key": DEMO_KEY }): Promise<LabelResponse> {
     const response = await fetch(`http://localhost:${server.port}${path}`, { headers });
@@ -41,7 +42,8 @@ describeStores("rule 20: labels", (open) => {
   beforeAll(async () => {
     store = await open();
     server = await startHttpServer(store);
-    const [accented] = onDemandShipments("sp_label", 1);
+    const [accented, voided] = onDemandShipments("sp_label", 2);
+    voidedRef = voided.reference;
     await importDataset(
       store,
       addToDemo({
@@ -58,6 +60,7 @@ describeStores("rule 20: labels", (open) => {
               countryIsoCode: "GB",
             },
           },
+          voided,
         ],
       }),
     );
@@ -192,6 +195,23 @@ describeStores("rule 20: labels", (open) => {
 
       expect(response.status).toBe(200);
     });
+  });
+
+  it("has none for a deallocated allocation (rule 18): 404 on both links, label null in the history", async () => {
+    await allocate(voidedRef, "FF_LINET-00001");
+    expect((await get(`/labels/${voidedRef}/pdf`)).status).toBe(200);
+
+    const deallocated = await server.post(
+      `mutation ($ref: ID!) { deallocateShipment(shipmentRef: $ref, reason: "wrong service") { __typename ... on DeallocateResult { state } } }`,
+      { ref: voidedRef },
+    );
+    const history = await server.post(`query ($ref: ID!) { shipment(reference: $ref) { allocationHistory { deallocatedAt label(format: PDF) { content } } } }`, {
+      ref: voidedRef,
+    });
+
+    expect(deallocated.body.data?.deallocateShipment).toEqual({ __typename: "DeallocateResult", state: "UNALLOCATED" });
+    for (const format of ["pdf", "zpl"]) expect((await get(`/labels/${voidedRef}/${format}`)).status).toBe(404);
+    expect(history.body.data?.shipment.allocationHistory).toEqual([{ deallocatedAt: expect.any(String), label: null }]);
   });
 
   it("is not guarded by ROUTER_SECRET: printers fetch labels with their API key alone", async () => {
