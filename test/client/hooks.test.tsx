@@ -17,7 +17,7 @@ import {
 } from "../../client/generated/graphql";
 import generatedPossibleTypes from "../../client/generated/possible-types";
 import { startGateway, type RunningGateway } from "../federation/gateway";
-import { startShipmentsSubgraph, type RunningPeer } from "../federation/shipments-subgraph";
+import { startShipmentsSubgraph, type RunningPeer } from "../../app/server/shipments-subgraph";
 import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 

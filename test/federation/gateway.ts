@@ -1,69 +1,9 @@
-// A real @apollo/gateway in front of real subgraphs, over HTTP on ephemeral ports, composed with
-// @apollo/composition from each subgraph's `_service { sdl }` (what a router does at start-up).
-import { composeServices } from "@apollo/composition";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
+// The gateway of app/server/gateway.ts on an ephemeral port, with a helper to POST to it.
 import { startStandaloneServer } from "@apollo/server/standalone";
-import gql from "graphql-tag";
+import { createGatewayServer, gatewayContext, type GatewayOptions, type Subgraph } from "../../app/server/gateway";
 import type { GraphQLResponse } from "../support/server";
-import { firstHeader } from "./shipments-subgraph";
 
-export interface Subgraph {
-  name: string;
-  url: string;
-}
-
-/** What the gateway passes on to every subgraph request. */
-export interface GatewayContext {
-  apiKey: string | undefined;
-  correlationId: string | undefined;
-}
-
-export interface GatewayOptions {
-  /** Sent as router-authorization to every subgraph, as a router configured with the secret does. */
-  routerSecret?: string;
-  /** Use this supergraph instead of composing one from the subgraphs. */
-  supergraphSdl?: string;
-}
-
-export async function fetchSdl(url: string, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ query: "{ _service { sdl } }" }),
-  });
-  const body = (await response.json()) as { data?: { _service: { sdl: string } } };
-  if (!body.data) throw new Error(`No SDL from ${url} (HTTP ${response.status}): ${JSON.stringify(body)}`);
-  return body.data._service.sdl;
-}
-
-/** Composes the subgraphs' SDL; `errors` is undefined when composition succeeds. */
-export async function compose(subgraphs: Subgraph[], options: GatewayOptions = {}) {
-  const headers: Record<string, string> = options.routerSecret ? { "router-authorization": options.routerSecret } : {};
-  const services = await Promise.all(
-    subgraphs.map(async ({ name, url }) => ({ name, url, typeDefs: gql(await fetchSdl(url, headers)) })),
-  );
-  return composeServices(services);
-}
-
-async function composeOrThrow(subgraphs: Subgraph[], options: GatewayOptions): Promise<string> {
-  const composition = await compose(subgraphs, options);
-  if (composition.errors) throw new Error(`Composition failed: ${composition.errors.map((e) => e.message).join("; ")}`);
-  return composition.supergraphSdl;
-}
-
-class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly routerSecret: string | undefined) {
-    super({ url });
-  }
-
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
-    const headers = request.http!.headers;
-    if (context.apiKey) headers.set("x-api-key", context.apiKey);
-    if (context.correlationId) headers.set("x-correlation-id", context.correlationId);
-    if (this.routerSecret) headers.set("router-authorization", this.routerSecret);
-  }
-}
+export { compose, type Subgraph } from "../../app/server/gateway";
 
 export interface RunningGateway {
   url: string;
@@ -76,17 +16,10 @@ export interface RunningGateway {
 }
 
 export async function startGateway(subgraphs: Subgraph[], options: GatewayOptions = {}): Promise<RunningGateway> {
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? (await composeOrThrow(subgraphs, options)),
-    buildService: ({ url }) => new ForwardingDataSource(url!, options.routerSecret),
-  });
-  const server = new ApolloServer<GatewayContext>({ gateway });
+  const server = await createGatewayServer(subgraphs, options);
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: "127.0.0.1" },
-    context: async ({ req }) => ({
-      apiKey: firstHeader(req.headers["x-api-key"]),
-      correlationId: firstHeader(req.headers["x-correlation-id"]),
-    }),
+    context: async ({ req }) => gatewayContext(req.headers),
   });
   return {
     url,

@@ -1,0 +1,64 @@
+import { exclusionWords, money } from "../format";
+import type { DirectOutcome } from "./outcome";
+
+const NOT_FOUND_WORDS: Record<string, (reference: string) => string> = {
+  shipment_not_found: (r) => `Shipment ${r} is not in your account.`,
+  virtual_service_not_found: (r) => `No carrier service or service group is called ${r}. Check the reference.`,
+  carrier_service_not_found: (r) => `No carrier service is called ${r}.`,
+  service_group_not_found: (r) => `No service group is called ${r}.`,
+};
+
+/** An allocation's outcome: allocated, not allocated (with the reasons), or a reference that names nothing. */
+export function ResultView({ outcome }: { outcome: DirectOutcome }) {
+  if (outcome.__typename === "ReferenceNotFoundError") {
+    const words = NOT_FOUND_WORDS[outcome.code];
+    return (
+      <div className="notice notice-warning" role="alert">
+        <h3>Not found</h3>
+        <p>{words ? words(outcome.reference) : outcome.message}</p>
+      </div>
+    );
+  }
+  if (outcome.state === "ALLOCATED" && outcome.carrier && outcome.price) {
+    return (
+      <div className="notice notice-success" role="status">
+        <h3>Allocated</h3>
+        <p>
+          {outcome.carrier.serviceName} ({outcome.carrier.name}), {money(outcome.price)}.
+        </p>
+        <p>
+          Tracking: <strong className="mono">{outcome.trackingDetails?.shipment.trackingReferences.join(", ")}</strong>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="notice notice-warning" role="alert">
+      <h3>Not allocated</h3>
+      <ul className="details">
+        {outcome.details.map((detail) => (
+          <li key={`${detail.code}:${detail.message}`}>{detail.message}</li>
+        ))}
+      </ul>
+      {outcome.excludedServices.length > 0 && <ExcludedServices services={outcome.excludedServices} />}
+    </div>
+  );
+}
+
+function ExcludedServices({ services }: { services: Extract<DirectOutcome, { __typename: "AllocateResult" }>["excludedServices"] }) {
+  return (
+    <>
+      <h4>Services that could not take it</h4>
+      <ul className="excluded">
+        {services.map(({ carrier, exclusion }) => (
+          <li key={carrier.serviceReference}>
+            <span className="service-name">{carrier.serviceName ?? carrier.serviceReference}</span>
+            <span className="reason">
+              <strong>{exclusionWords(exclusion.code)}</strong>: {exclusion.reason}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
