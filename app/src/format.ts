@@ -27,6 +27,19 @@ export function exclusionWords(code: string): string {
   return EXCLUSION_WORDS[code] ?? "Not chosen";
 }
 
+const NOT_FOUND_WORDS: Record<string, (reference: string) => string> = {
+  shipment_not_found: (r) => `Shipment ${r} is not in your account.`,
+  virtual_service_not_found: (r) => `No carrier service or service group is called ${r}. Check the reference.`,
+  carrier_service_not_found: (r) => `No carrier service is called ${r}.`,
+  service_group_not_found: (r) => `No service group is called ${r}.`,
+  quote_not_found: () => "That quote is not known (any more). Preview again.",
+};
+
+/** A ReferenceNotFoundError in plain words. */
+export function notFoundWords(error: { code: string; reference: string; message: string }): string {
+  return NOT_FOUND_WORDS[error.code]?.(error.reference) ?? error.message;
+}
+
 /** Money exactly as the API sends it (a decimal string), never through a float. */
 export function money(price: Pick<AllocationPriceFragment, "gross" | "currency">): string {
   return `${price.currency} ${price.gross}`;

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { generatedOperationNames } from "./operations";
 
 const APP_SRC = path.resolve(__dirname, "../../app/src");
 const GENERATED = path.resolve(__dirname, "../../client/generated");
@@ -137,5 +138,15 @@ describe("the app reaches the API only through the generated hooks", () => {
     expect(files.length).toBeGreaterThan(5);
     const found = files.flatMap((file) => violations(file, readFileSync(file, "utf8")).map((v) => `${path.relative(APP_SRC, file)}:${v}`));
     expect(found).toEqual([]);
+  });
+
+  it("uses the hook of every operation in schema/operations", () => {
+    const names = generatedOperationNames();
+    const source = appFiles(APP_SRC)
+      .map((file) => readFileSync(file, "utf8"))
+      .join("\n");
+
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((name) => !new RegExp(`\\buse${name}(Lazy)?(Query|Mutation)\\b`).test(source))).toEqual([]);
   });
 });

@@ -1,56 +1,27 @@
 // Issue 14: the reference app in a real browser (Debian's chromium), through @apollo/gateway on the
 // demo data, at a phone's viewport and at a desktop's: every screen state of the flow, an
 // accessibility check (axe-core) of each, screenshots, and the first load measured (reported).
-import axe from "axe-core";
-import { readdirSync, readFileSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "graphql";
-import type { Browser, BrowserContextOptions, Page, Request } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppStack, type AppStack } from "../../app/server/stack";
 import { launchChromium, skipWithoutChromium } from "../support/browser";
 import { DEMO_KEY } from "../support/server";
-import { openDemoPglite, type DemoStore } from "../support/stores";
+import {
+  allocateWith,
+  expectAccessible,
+  expectGeneratedOperationsOnly,
+  findShipment,
+  openAppSession,
+  ref,
+  region,
+  signIn,
+  VIEWPORTS,
+  type AppSession,
+} from "./app-session";
 import { buildApp } from "./build";
 
-const ROOT = path.resolve(__dirname, "../..");
-// UPDATE_SCREENSHOTS=true refreshes the README's pictures; otherwise they go to test-results/
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "true" ? path.join(ROOT, "docs/screenshots") : path.join(ROOT, "test-results/app");
-const ref = (n: number) => `sp_00802615769404976542730318118${n}`;
-
-const VIEWPORTS: { name: string; options: BrowserContextOptions }[] = [
-  { name: "phone", options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
-  { name: "desktop", options: { viewport: { width: 1280, height: 800 } } },
-];
-
-/** The operations of schema/operations/: the only ones the app may send. */
-const GENERATED_OPERATIONS = new Set(
-  readdirSync(path.join(ROOT, "schema/operations"))
-    .filter((file) => file.endsWith(".graphql"))
-    .flatMap((file) => parse(readFileSync(path.join(ROOT, "schema/operations", file), "utf8")).definitions)
-    .flatMap((definition) => (definition.kind === "OperationDefinition" && definition.name ? [definition.name.value] : [])),
-);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core on the page as it is now: no serious or critical violation; and nothing wider than the screen. */
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  // a phone zooms out to show a page that is too wide: compare with the width the page was given
-  expect(await page.evaluate("document.documentElement.scrollWidth"), `${state}: wider than the screen`).toBeLessThanOrEqual(page.viewportSize()!.width);
-  if (!(await page.evaluate("typeof axe !== 'undefined'"))) await page.addScriptTag({ content: axe.source });
-  const violations = (await page.evaluate("axe.run(document).then((r) => r.violations)")) as AxeViolation[];
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${state}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious).toEqual([]);
-}
-
+const FIRST_LOAD_REPORT = path.resolve(__dirname, "../../test-results/app-first-load.json");
 const skip = skipWithoutChromium("app.browser.test.ts");
 
 describe.skipIf(skip)("the reference app in a browser, through the gateway", () => {
@@ -60,7 +31,6 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
 
   beforeAll(async () => {
     [outDir, browser] = await Promise.all([buildApp(), launchChromium()]);
-    await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -68,54 +38,45 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
     if (outDir) await rm(outDir, { recursive: true, force: true });
     if (Object.keys(firstLoads).length > 0) {
       console.info(`app first load (ms): ${JSON.stringify(firstLoads)}`);
-      await writeFile(path.join(ROOT, "test-results/app-first-load.json"), `${JSON.stringify(firstLoads, null, 2)}\n`);
+      await writeFile(FIRST_LOAD_REPORT, `${JSON.stringify(firstLoads, null, 2)}\n`);
     }
   });
 
-  describe.each(VIEWPORTS)("at the $name viewport", ({ name, options }) => {
-    let store: DemoStore;
-    let stack: AppStack;
+  describe.each(VIEWPORTS)("at the $name viewport", (viewport) => {
+    let session: AppSession;
     let page: Page;
-    const requests: Request[] = [];
-    const shot = (state: string) => page.screenshot({ path: path.join(SCREENSHOTS, `app-${name}-${state}.png`), fullPage: true });
 
     beforeAll(async () => {
       // each viewport starts from the demo data afresh
-      store = await openDemoPglite();
-      stack = await startAppStack(store, { port: 0, staticDir: outDir });
-      const context = await browser.newContext({ ...options, locale: "en-GB", timezoneId: "Europe/London" });
-      page = await context.newPage();
-      page.on("request", (request) => requests.push(request));
+      session = await openAppSession(browser, outDir, viewport);
+      page = session.page;
     });
 
     afterAll(async () => {
-      await page?.context().close();
-      await stack?.stop();
-      await store?.close();
+      await session?.close();
     });
 
     it("first load: the sign-in screen, with a cold cache (time reported, not asserted)", async () => {
       const started = Date.now();
-      await page.goto(stack.url);
+      await page.goto(session.stack.url);
       await page.getByLabel("API key").waitFor();
       const shown = Date.now() - started;
       const timing = (await page.evaluate(
         "(({ domContentLoadedEventEnd, loadEventEnd }) => ({ domContentLoadedEventEnd, loadEventEnd }))(performance.getEntriesByType('navigation')[0])",
       )) as { domContentLoadedEventEnd: number; loadEventEnd: number };
-      firstLoads[name] = {
+      firstLoads[viewport.name] = {
         signInShown: shown,
         domContentLoaded: Math.round(timing.domContentLoadedEventEnd),
         load: Math.round(timing.loadEventEnd),
       };
 
-      await expect.poll(() => page.evaluate("document.activeElement?.id === document.querySelector('input[type=password]')?.id")).toBe(true);
+      await expect.poll(() => page.evaluate("document.activeElement === document.querySelector('input[type=password]')")).toBe(true);
       await expectAccessible(page, "sign-in");
-      await shot("sign-in");
+      await session.shot("sign-in");
     });
 
     it("a refused API key has its own screen, which leads back to sign-in and forgets the key", async () => {
-      await page.getByLabel("API key").fill("not-a-key");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await signIn(page, "not-a-key");
       await page.getByLabel("Shipment reference").fill(ref(912));
       await page.getByRole("button", { name: "Find" }).click();
 
@@ -131,7 +92,7 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
       await page.keyboard.press("Enter");
       await page.getByLabel("Shipment reference").waitFor();
 
-      expect(page.url()).toBe(stack.url);
+      expect(page.url()).toBe(session.stack.url);
       expect(page.url()).not.toContain(DEMO_KEY);
       expect(await page.evaluate("Object.values(sessionStorage)")).toEqual([DEMO_KEY]);
       // a reload keeps the session: the find screen again, no sign-in
@@ -144,13 +105,12 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
       await page.keyboard.type(`${ref(999)}\n`, { delay: 5 });
       await expect.poll(() => page.getByRole("alert").innerText()).toContain(`No shipment ${ref(999)} in your account`);
       await expectAccessible(page, "shipment not found");
-      await shot("not-found");
+      await session.shot("not-found");
 
       await page.getByLabel("Shipment reference").focus();
       await page.keyboard.type(`${ref(912)}\n`, { delay: 5 });
-      const card = page.getByRole("region", { name: "Shipment", exact: true });
-      await expect.poll(() => card.innerText()).toContain("Not allocated yet");
-      expect(await card.innerText()).toContain(ref(912));
+      await expect.poll(() => region(page, "Shipment").innerText()).toContain("Not allocated yet");
+      expect(await region(page, "Shipment").innerText()).toContain(ref(912));
     });
 
     it("network down: the lookup has its own screen, and Retry works once the network is back", async () => {
@@ -159,16 +119,16 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
       await page.getByRole("button", { name: "Find" }).click();
       await expect.poll(() => page.getByRole("alert").innerText()).toContain("The server could not be reached");
       await expectAccessible(page, "network down");
-      await shot("network-down");
+      await session.shot("network-down");
 
       await page.unroute("**/graphql");
       await page.getByRole("button", { name: "Retry" }).click();
-      await expect.poll(() => page.getByRole("region", { name: "Shipment", exact: true }).innerText()).toContain("Not allocated yet");
+      await expect.poll(() => region(page, "Shipment").innerText()).toContain("Not allocated yet");
     });
 
     it("allocating with an unknown reference says so in plain words", async () => {
       await allocateWith(page, "NOPE-1");
-      await expect.poll(() => allocateRegion(page).innerText()).toContain("No carrier service or service group is called NOPE-1");
+      await expect.poll(() => region(page, "Allocate").innerText()).toContain("No carrier service or service group is called NOPE-1");
       await expectAccessible(page, "service not found");
     });
 
@@ -181,18 +141,18 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
       await expect.poll(() => service.innerText()).toContain("Evri - 48 Hour");
       await expect.poll(() => group.innerText()).toContain("The cheapest of: Evri - 48 Hour, Royal Mail - Tracked 48");
       await expectAccessible(page, "ambiguous reference");
-      await shot("ambiguous");
+      await session.shot("ambiguous");
 
       await group.getByRole("button", { name: "Allocate with this group" }).click();
-      const outcome = allocateRegion(page);
+      const outcome = region(page, "Allocate");
       await expect.poll(() => outcome.innerText()).toContain("Not allocated");
       const text = await outcome.innerText();
       expect(text).toContain("no service in the group is eligible");
       expect(text).toMatch(/Evri - 48 Hour\s+Does not take this shipment: Service does not carry on_demand shipments/);
       expect(text).toMatch(/Royal Mail - Tracked 48\s+Does not take this shipment: Service does not carry on_demand shipments/);
-      await expect.poll(() => page.getByRole("region", { name: "Shipment", exact: true }).innerText()).toContain("Allocation failed");
+      await expect.poll(() => region(page, "Shipment").innerText()).toContain("Allocation failed");
       await expectAccessible(page, "allocation failed");
-      await shot("not-allocated");
+      await session.shot("not-allocated");
     });
 
     it("a connection lost after the server allocated: Retry sends the same idempotency key and shows that allocation", async () => {
@@ -205,16 +165,15 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
         await route.abort("connectionreset");
       });
       await allocateWith(page, "FF_LINET-00001");
-      await expect.poll(() => allocateRegion(page).getByRole("alert").innerText()).toContain("Allocating did not work");
+      await expect.poll(() => region(page, "Allocate").getByRole("alert").innerText()).toContain("Allocating did not work");
       await page.getByRole("button", { name: "Retry" }).click();
 
-      await expect.poll(() => allocateRegion(page).innerText()).toContain("Allocated");
-      expect(await allocateRegion(page).innerText()).toContain("Lineten - Standard On Demand (Lineten), GBP 2.00");
-      expect(await allocateRegion(page).innerText()).toContain("Tracking: 19297253");
-      const card = page.getByRole("region", { name: "Shipment", exact: true });
-      await expect.poll(() => card.innerText()).toContain("Allocated");
-      expect(await card.innerText()).toContain("19297253");
-      const attempts = requests
+      await expect.poll(() => region(page, "Allocate").innerText()).toContain("Allocated");
+      expect(await region(page, "Allocate").innerText()).toContain("Lineten - Standard On Demand (Lineten), GBP 2.00");
+      expect(await region(page, "Allocate").innerText()).toContain("Tracking: 19297253");
+      await expect.poll(() => region(page, "Shipment").innerText()).toContain("Allocated");
+      expect(await region(page, "Shipment").innerText()).toContain("19297253");
+      const attempts = session.requests
         .filter((r) => r.url().endsWith("/graphql") && r.postDataJSON()?.operationName === "AllocateShipmentWithVirtualService")
         .map((r) => r.postDataJSON().variables);
       const lastTwo = attempts.slice(-2);
@@ -223,41 +182,29 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
       expect(lastTwo[0].idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
       await page.unroute("**/graphql");
       await expectAccessible(page, "allocated");
-      await shot("allocated");
+      await session.shot("allocated");
     });
 
     it("an ambiguous reference allocated with its carrier service", async () => {
-      await page.getByLabel("Shipment reference").fill(ref(913));
-      await page.getByRole("button", { name: "Find" }).click();
-      await expect.poll(() => page.getByRole("region", { name: "Shipment", exact: true }).innerText()).toContain(ref(913));
+      await findShipment(page, ref(913));
       await allocateWith(page, "EVRI-00048");
       const choices = page.getByRole("group", { name: "Which EVRI-00048?" });
       await choices.getByRole("button", { name: "Allocate with this service" }).click();
 
-      await expect.poll(() => allocateRegion(page).innerText()).toContain("Allocated");
-      expect(await allocateRegion(page).innerText()).toContain("Evri - 48 Hour (Evri)");
-      await expect.poll(() => page.getByRole("region", { name: "Shipment", exact: true }).innerText()).toContain("Evri - 48 Hour");
+      await expect.poll(() => region(page, "Allocate").innerText()).toContain("Allocated");
+      expect(await region(page, "Allocate").innerText()).toContain("Evri - 48 Hour (Evri)");
+      await expect.poll(() => region(page, "Shipment").innerText()).toContain("Evri - 48 Hour");
     });
 
     it("reaches the API only with the generated operations, on its own origin", () => {
-      const origin = new URL(stack.url).origin;
-      const graphql = requests.filter((r) => new URL(r.url()).pathname === "/graphql");
-      const sent = new Set(graphql.map((r) => r.postDataJSON()?.operationName as string));
-
-      expect(requests.filter((r) => !r.url().startsWith(origin))).toEqual([]);
-      expect(graphql.every((r) => r.method() === "POST")).toBe(true);
-      expect([...sent].filter((operation) => !GENERATED_OPERATIONS.has(operation))).toEqual([]);
-      // the flow above used each of them
-      expect([...sent].sort()).toEqual([...GENERATED_OPERATIONS].sort());
+      expect(expectGeneratedOperationsOnly(session)).toEqual([
+        "AllocateShipmentWithCarrierService",
+        "AllocateShipmentWithServiceGroup",
+        "AllocateShipmentWithVirtualService",
+        "CarrierService",
+        "ServiceGroup",
+        "Shipment",
+      ]);
     });
   });
 });
-
-function allocateRegion(page: Page) {
-  return page.getByRole("region", { name: "Allocate", exact: true });
-}
-
-async function allocateWith(page: Page, virtualServiceRef: string): Promise<void> {
-  await page.getByLabel("Virtual service reference").fill(virtualServiceRef);
-  await page.getByRole("button", { name: "Allocate", exact: true }).click();
-}

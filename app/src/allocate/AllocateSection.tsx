@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   useAllocateShipmentWithVirtualServiceMutation,
   type AllocateShipmentWithVirtualServiceMutationVariables,
@@ -9,15 +9,22 @@ import { ProblemNotice } from "../components/ProblemNotice";
 import { ScanField } from "../components/ScanField";
 import { ALLOCATABLE } from "../format";
 import { AmbiguousChoice } from "./AmbiguousChoice";
-import { ignore } from "./outcome";
+import { ignore, REFRESH_AFTER_ALLOCATION } from "./outcome";
 import { ResultView } from "./ResultView";
 
 /** Allocate with a virtual service reference (a carrier service or a service group), and what came of it. */
 export function AllocateSection({ shipmentRef, state }: { shipmentRef: string; state: ShipmentState }) {
   const [attempt, setAttempt] = useState<AllocateShipmentWithVirtualServiceMutationVariables | null>(null);
-  const [allocate, { data, loading, error }] = useAllocateShipmentWithVirtualServiceMutation({ refetchQueries: ["Shipment"] });
+  const [allocate, { data, loading, error, reset }] = useAllocateShipmentWithVirtualServiceMutation({ refetchQueries: REFRESH_AFTER_ALLOCATION });
   const outcome = data?.allocateShipmentWithVirtualService;
   const canAllocate = ALLOCATABLE.includes(state);
+
+  // allocatable again (deallocated, here or on another device): the last outcome is history now
+  const couldAllocate = useRef(canAllocate);
+  useEffect(() => {
+    if (canAllocate && !couldAllocate.current) reset();
+    couldAllocate.current = canAllocate;
+  }, [canAllocate, reset]);
 
   // a retry sends the same idempotency key: if the first attempt did reach the server, it is not allocated twice
   const send = (variables: AllocateShipmentWithVirtualServiceMutationVariables) => {

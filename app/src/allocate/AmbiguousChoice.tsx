@@ -7,7 +7,7 @@ import {
 } from "../../../client/generated/graphql";
 import { newIdempotencyKey } from "../api/client";
 import { ProblemNotice } from "../components/ProblemNotice";
-import { ignore, type AmbiguousOutcome } from "./outcome";
+import { ignore, REFRESH_AFTER_ALLOCATION, type AmbiguousOutcome } from "./outcome";
 import { ResultView } from "./ResultView";
 
 type Choice = { by: "service" | "group"; reference: string; idempotencyKey: string };
@@ -19,8 +19,8 @@ type Choice = { by: "service" | "group"; reference: string; idempotencyKey: stri
 export function AmbiguousChoice({ shipmentRef, ambiguity }: { shipmentRef: string; ambiguity: AmbiguousOutcome }) {
   const { carrierService, serviceGroup } = ambiguity;
   const [choice, setChoice] = useState<Choice | null>(null);
-  const [byService, serviceResult] = useAllocateShipmentWithCarrierServiceMutation({ refetchQueries: ["Shipment"] });
-  const [byGroup, groupResult] = useAllocateShipmentWithServiceGroupMutation({ refetchQueries: ["Shipment"] });
+  const [byService, serviceResult] = useAllocateShipmentWithCarrierServiceMutation({ refetchQueries: REFRESH_AFTER_ALLOCATION });
+  const [byGroup, groupResult] = useAllocateShipmentWithServiceGroupMutation({ refetchQueries: REFRESH_AFTER_ALLOCATION });
 
   const send = (next: Choice) => {
     setChoice(next);

@@ -1,21 +1,13 @@
-import { exclusionWords, money } from "../format";
+import { exclusionWords, money, notFoundWords } from "../format";
 import type { DirectOutcome } from "./outcome";
-
-const NOT_FOUND_WORDS: Record<string, (reference: string) => string> = {
-  shipment_not_found: (r) => `Shipment ${r} is not in your account.`,
-  virtual_service_not_found: (r) => `No carrier service or service group is called ${r}. Check the reference.`,
-  carrier_service_not_found: (r) => `No carrier service is called ${r}.`,
-  service_group_not_found: (r) => `No service group is called ${r}.`,
-};
 
 /** An allocation's outcome: allocated, not allocated (with the reasons), or a reference that names nothing. */
 export function ResultView({ outcome }: { outcome: DirectOutcome }) {
   if (outcome.__typename === "ReferenceNotFoundError") {
-    const words = NOT_FOUND_WORDS[outcome.code];
     return (
       <div className="notice notice-warning" role="alert">
         <h3>Not found</h3>
-        <p>{words ? words(outcome.reference) : outcome.message}</p>
+        <p>{notFoundWords(outcome)}</p>
       </div>
     );
   }

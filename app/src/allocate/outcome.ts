@@ -6,5 +6,8 @@ export type AmbiguousOutcome = Extract<Outcome, { __typename: "AmbiguousReferenc
 /** What allocating with a carrier service or a service group answers: never ambiguous. */
 export type DirectOutcome = Exclude<Outcome, AmbiguousOutcome>;
 
+/** The queries an allocation changes, refetched after one. */
+export const REFRESH_AFTER_ALLOCATION = ["Shipment"];
+
 /** Mutations are sent with .catch(ignore): their errors are rendered from the hook's `error`, not thrown. */
 export const ignore = () => undefined;
