@@ -45,6 +45,8 @@ export async function openAppSession(browser: Browser, staticDir: string, viewpo
     stack,
     requests,
     shot: async (state) => {
+      // from the top, so that the sticky header is where a person sees it
+      await page.evaluate("window.scrollTo(0, 0)");
       await page.screenshot({ path: path.join(SCREENSHOTS, `app-${viewport.name}-${state}.png`), fullPage: true });
     },
     close: async () => {

@@ -39,7 +39,7 @@ export function Options({ candidates }: { candidates: readonly Candidate[] }) {
               </span>
             ) : (
               <span className="reason">
-                <strong>Quoted</strong>: the one an allocation chooses now
+                <strong>Chosen</strong>: what allocating now picks
               </span>
             )}
           </li>
