@@ -1,13 +1,15 @@
 // The reference app in chromium for one viewport: its own stack on the demo data, and the steps and
 // checks the browser tests share.
 import axe from "axe-core";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContextOptions, Page, Request } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startAppStack, type AppStack } from "../../app/server/stack";
+import { launchChromium } from "../support/browser";
 import { DEMO_KEY } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
+import { buildApp } from "./build";
 import { generatedOperationNames } from "./operations";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -20,6 +22,20 @@ export const VIEWPORTS: { name: string; options: BrowserContextOptions }[] = [
   { name: "phone", options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
   { name: "desktop", options: { viewport: { width: 1280, height: 800 } } },
 ];
+
+/** For the enclosing suite: the app's production build and a chromium, made before its tests and removed after. */
+export function builtAppInChromium(): { browser(): Browser; outDir(): string } {
+  let outDir: string | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [outDir, browser] = await Promise.all([buildApp(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+  return { browser: () => browser!, outDir: () => outDir! };
+}
 
 export interface AppSession {
   page: Page;

@@ -1,14 +1,15 @@
 // Issue 14: the reference app in a real browser (Debian's chromium), through @apollo/gateway on the
 // demo data, at a phone's viewport and at a desktop's: every screen state of the flow, an
 // accessibility check (axe-core) of each, screenshots, and the first load measured (reported).
-import { rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, skipWithoutChromium } from "../support/browser";
+import { skipWithoutChromium } from "../support/browser";
 import { DEMO_KEY } from "../support/server";
 import {
   allocateWith,
+  builtAppInChromium,
   expectAccessible,
   expectGeneratedOperationsOnly,
   findShipment,
@@ -19,25 +20,18 @@ import {
   VIEWPORTS,
   type AppSession,
 } from "./app-session";
-import { buildApp } from "./build";
 
 const FIRST_LOAD_REPORT = path.resolve(__dirname, "../../test-results/app-first-load.json");
 const skip = skipWithoutChromium("app.browser.test.ts");
 
 describe.skipIf(skip)("the reference app in a browser, through the gateway", () => {
-  let outDir: string;
-  let browser: Browser;
+  const built = builtAppInChromium();
   const firstLoads: Record<string, Record<string, number>> = {};
 
-  beforeAll(async () => {
-    [outDir, browser] = await Promise.all([buildApp(), launchChromium()]);
-  });
-
   afterAll(async () => {
-    await browser?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
     if (Object.keys(firstLoads).length > 0) {
       console.info(`app first load (ms): ${JSON.stringify(firstLoads)}`);
+      await mkdir(path.dirname(FIRST_LOAD_REPORT), { recursive: true });
       await writeFile(FIRST_LOAD_REPORT, `${JSON.stringify(firstLoads, null, 2)}\n`);
     }
   });
@@ -48,7 +42,7 @@ describe.skipIf(skip)("the reference app in a browser, through the gateway", () 
 
     beforeAll(async () => {
       // each viewport starts from the demo data afresh
-      session = await openAppSession(browser, outDir, viewport);
+      session = await openAppSession(built.browser(), built.outDir(), viewport);
       page = session.page;
     });
 

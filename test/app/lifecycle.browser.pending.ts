@@ -2,12 +2,13 @@
 // the label, deallocation with a reason, the history, a wave. Waiting for their hooks: once wired
 // (app/README.md, "Screens waiting for issues 10 and 11"), rename this file to
 // lifecycle.browser.test.ts so that vitest runs it.
-import { readFile, rm } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
+import { readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, skipWithoutChromium } from "../support/browser";
+import { skipWithoutChromium } from "../support/browser";
 import {
   allocateWith,
+  builtAppInChromium,
   expectAccessible,
   expectGeneratedOperationsOnly,
   findShipment,
@@ -18,7 +19,6 @@ import {
   VIEWPORTS,
   type AppSession,
 } from "./app-session";
-import { buildApp } from "./build";
 
 const skip = skipWithoutChromium("lifecycle.browser.test.ts");
 
@@ -34,24 +34,14 @@ async function preview(page: Page, virtualServiceRef: string): Promise<void> {
 }
 
 describe.skipIf(skip)("the reference app's lifecycle screens in a browser, through the gateway", () => {
-  let outDir: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [outDir, browser] = await Promise.all([buildApp(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
-  });
+  const built = builtAppInChromium();
 
   describe.each(VIEWPORTS)("at the $name viewport", (viewport) => {
     let session: AppSession;
     let page: Page;
 
     beforeAll(async () => {
-      session = await openAppSession(browser, outDir, viewport);
+      session = await openAppSession(built.browser(), built.outDir(), viewport);
       page = session.page;
       await page.goto(session.stack.url);
       await signIn(page);
@@ -163,7 +153,7 @@ describe.skipIf(skip)("the reference app's lifecycle screens in a browser, throu
     beforeAll(async () => {
       // quotes live one second on this stack (docs/allocation-rules.md, rule 15)
       process.env.QUOTE_TTL_SECONDS = "1";
-      session = await openAppSession(browser, outDir, VIEWPORTS[0]!);
+      session = await openAppSession(built.browser(), built.outDir(), VIEWPORTS[0]!);
       delete process.env.QUOTE_TTL_SECONDS;
       await session.page.goto(session.stack.url);
       await signIn(session.page);

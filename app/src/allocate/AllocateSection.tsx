@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import {
   useAllocateShipmentWithVirtualServiceMutation,
   type AllocateShipmentWithVirtualServiceMutationVariables,
@@ -7,6 +7,7 @@ import {
 import { newIdempotencyKey } from "../api/client";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { ScanField } from "../components/ScanField";
+import { useOnTurningTrue } from "../components/use-on-turning-true";
 import { ALLOCATABLE } from "../format";
 import { AmbiguousChoice } from "./AmbiguousChoice";
 import { ignore, REFRESH_AFTER_ALLOCATION } from "./outcome";
@@ -20,11 +21,7 @@ export function AllocateSection({ shipmentRef, state }: { shipmentRef: string; s
   const canAllocate = ALLOCATABLE.includes(state);
 
   // allocatable again (deallocated, here or on another device): the last outcome is history now
-  const couldAllocate = useRef(canAllocate);
-  useEffect(() => {
-    if (canAllocate && !couldAllocate.current) reset();
-    couldAllocate.current = canAllocate;
-  }, [canAllocate, reset]);
+  useOnTurningTrue(canAllocate, reset);
 
   // a retry sends the same idempotency key: if the first attempt did reach the server, it is not allocated twice
   const send = (variables: AllocateShipmentWithVirtualServiceMutationVariables) => {

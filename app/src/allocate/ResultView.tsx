@@ -1,3 +1,4 @@
+import { DetailList } from "../components/DetailList";
 import { exclusionWords, money, notFoundWords } from "../format";
 import type { DirectOutcome } from "./outcome";
 
@@ -27,11 +28,7 @@ export function ResultView({ outcome }: { outcome: DirectOutcome }) {
   return (
     <div className="notice notice-warning" role="alert">
       <h3>Not allocated</h3>
-      <ul className="details">
-        {outcome.details.map((detail) => (
-          <li key={`${detail.code}:${detail.message}`}>{detail.message}</li>
-        ))}
-      </ul>
+      <DetailList details={outcome.details} />
       {outcome.excludedServices.length > 0 && <ExcludedServices services={outcome.excludedServices} />}
     </div>
   );

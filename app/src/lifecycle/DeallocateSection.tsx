@@ -1,9 +1,11 @@
 // Issue 10 (waiting for its hooks): undo the allocation in force, with an optional reason, after a confirmation.
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useDeallocateShipmentMutation, type DeallocateShipmentMutationVariables, type ShipmentState } from "../../../client/generated/graphql";
 import { newIdempotencyKey } from "../api/client";
 import { ignore, REFRESH_AFTER_ALLOCATION } from "../allocate/outcome";
+import { DetailList } from "../components/DetailList";
 import { ProblemNotice } from "../components/ProblemNotice";
+import { useOnTurningTrue } from "../components/use-on-turning-true";
 import { notFoundWords } from "../format";
 
 /** docs/allocation-rules.md, rule 18. */
@@ -19,11 +21,7 @@ export function DeallocateSection({ shipmentRef, state }: { shipmentRef: string;
   const allocated = state === "ALLOCATED";
 
   // allocated again: the last deallocation is history now
-  const wasAllocated = useRef(allocated);
-  useEffect(() => {
-    if (allocated && !wasAllocated.current) reset();
-    wasAllocated.current = allocated;
-  }, [allocated, reset]);
+  useOnTurningTrue(allocated, reset);
 
   const send = (variables: DeallocateShipmentMutationVariables) => {
     setAttempt(variables);
@@ -83,11 +81,7 @@ export function DeallocateSection({ shipmentRef, state }: { shipmentRef: string;
           ) : (
             <div className="notice notice-warning" role="alert">
               <h3>Not deallocated</h3>
-              <ul className="details">
-                {outcome.details.map((detail) => (
-                  <li key={`${detail.code}:${detail.message}`}>{detail.message}</li>
-                ))}
-              </ul>
+              <DetailList details={outcome.details} />
             </div>
           ))}
         {outcome?.__typename === "ReferenceNotFoundError" && (

@@ -12,6 +12,7 @@ import { newIdempotencyKey } from "../api/client";
 import { AmbiguousChoice } from "../allocate/AmbiguousChoice";
 import { ignore, REFRESH_AFTER_ALLOCATION } from "../allocate/outcome";
 import { ResultView } from "../allocate/ResultView";
+import { DetailList } from "../components/DetailList";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { ScanField } from "../components/ScanField";
 import { ALLOCATABLE, dateTime, notFoundWords } from "../format";
@@ -108,11 +109,7 @@ function PreviewView({ preview, busy, onAllocate }: { preview: Preview; busy: bo
       ) : (
         <div className="notice notice-warning" role="alert">
           <h3>Cannot be allocated now</h3>
-          <ul className="details">
-            {preview.details.map((detail) => (
-              <li key={`${detail.code}:${detail.message}`}>{detail.message}</li>
-            ))}
-          </ul>
+          <DetailList details={preview.details} />
         </div>
       )}
       {preview.candidates.length > 0 && <Options candidates={preview.candidates} />}
