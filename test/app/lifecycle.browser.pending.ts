@@ -151,7 +151,7 @@ describe.skipIf(skip)("the reference app's lifecycle screens in a browser, throu
     let session: AppSession;
 
     beforeAll(async () => {
-      // quotes live one second on this stack (docs/allocation-rules.md, rule 15)
+      // quotes live one second on this stack (QUOTE_TTL_SECONDS)
       process.env.QUOTE_TTL_SECONDS = "1";
       session = await openAppSession(built.browser(), built.outDir(), VIEWPORTS[0]!);
       delete process.env.QUOTE_TTL_SECONDS;
