@@ -32,7 +32,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.cjs", "**/*.mjs"],
+    // plain config files, and the app's Vite config (vite's types are the app workspace's, not the root project's)
+    files: ["**/*.cjs", "**/*.mjs", "app/vite.config.mts"],
     extends: [tseslint.configs.disableTypeChecked],
     // CommonJS files (the codegen plugin GraphQL Code Generator loads) import with require by nature
     rules: { "@typescript-eslint/no-require-imports": "off" },

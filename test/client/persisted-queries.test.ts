@@ -10,7 +10,7 @@ import { CarrierServiceDocument } from "../../client/generated/graphql";
 import { createPersistedQueryLink, persistedQueryIds } from "../../client/generated/persisted-queries";
 import generatedPossibleTypes from "../../client/generated/possible-types";
 import { startGateway, type GatewayOptions, type RunningGateway } from "../federation/gateway";
-import { startShipmentsSubgraph, type RunningPeer } from "../federation/shipments-subgraph";
+import { startShipmentsSubgraph, type RunningPeer } from "../../app/server/shipments-subgraph";
 import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 

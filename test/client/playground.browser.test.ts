@@ -1,28 +1,15 @@
 // A real browser (Debian's chromium) opens GraphQL Playground on the subgraph, with nothing but
 // loopback reachable, runs the documented example from the page's tab and finds the AllocateResult.
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, skipWithoutChromium } from "../support/browser";
 import { startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = path.resolve(__dirname, "../../test-results/playground.png");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
-// on CI a missing chromium fails the suite (.ci/run installs it); elsewhere it is skipped with a notice
-const skip = !existsSync(CHROMIUM) && process.env.CI !== "true";
-if (skip) console.warn(`playground.browser.test.ts skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
+const skip = skipWithoutChromium("playground.browser.test.ts");
 
 describe.skipIf(skip)("GraphQL Playground in a browser", () => {
   let store: DemoStore;
@@ -30,10 +17,9 @@ describe.skipIf(skip)("GraphQL Playground in a browser", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     store = await openDemoPglite();
     server = await startHttpServer(store, { playground: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import {
   NORTHWIND_SHIPMENTS,
   startShipmentsSubgraph,
   type RunningPeer,
-} from "./shipments-subgraph";
+} from "../../app/server/shipments-subgraph";
 
 const ref = (n: number) => `sp_00802615769404976542730318118${n}`;
 

@@ -7,7 +7,8 @@ import { startStandaloneServer } from "@apollo/server/standalone";
 import gql from "graphql-tag";
 import type { Store } from "../../src/store";
 import { startHttpServer, type GraphQLResponse } from "../support/server";
-import { firstHeader, startShipmentsSubgraph } from "./shipments-subgraph";
+import { firstHeader } from "../../app/server/gateway";
+import { startShipmentsSubgraph } from "../../app/server/shipments-subgraph";
 
 export interface Subgraph {
   name: string;

@@ -5,7 +5,7 @@ import { ALLOCATE_WITH_QUOTE, DEALLOCATE, PREVIEW } from "../api/lifecycle";
 import { DEMO_KEY, NORTHWIND_KEY } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 import { startSupergraph, type RunningGateway } from "./gateway";
-import { customerReferenceOf } from "./shipments-subgraph";
+import { customerReferenceOf } from "../../app/server/shipments-subgraph";
 
 const SHIPMENT = "sp_00802615769404976542730318118913";
 

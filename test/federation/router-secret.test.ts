@@ -5,7 +5,7 @@ import { loadConfig } from "../../src/config/config";
 import { DEMO_KEY, startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 import { compose, startGateway, type RunningGateway, type Subgraph } from "./gateway";
-import { startShipmentsSubgraph, type RunningPeer } from "./shipments-subgraph";
+import { startShipmentsSubgraph, type RunningPeer } from "../../app/server/shipments-subgraph";
 
 const SECRET = "s3cret-shared-with-the-router";
 const SHIPMENT = `query ($r: ID!) { shipment(reference: $r) { reference state } }`;

@@ -1,10 +1,11 @@
 // A stand-in for the `shipments` subgraph that owns the rest of Shipment: a few demo shipments per
 // account, each with a customer reference. It lists by the forwarded x-api-key, like the real one.
+// `npm run app` composes it with the allocation subgraph; so do the federation tests.
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import gql from "graphql-tag";
-import { DEMO_KEY, NORTHWIND_KEY } from "../support/server";
+import { firstHeader } from "./gateway";
 
 export const SHIPMENTS_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -26,7 +27,8 @@ const demoRef = (n: number) => `sp_00802615769404976542730318118${n}`;
 export const DEMO_SHIPMENTS = [912, 913, 914, 915, 916, 917, 918, 919, 920, 921, 922, 923].map(demoRef);
 export const NORTHWIND_SHIPMENTS = ["sp_00900000000000000000000000000001"];
 
-const SHIPMENTS_BY_KEY: Record<string, string[]> = { [DEMO_KEY]: DEMO_SHIPMENTS, [NORTHWIND_KEY]: NORTHWIND_SHIPMENTS };
+// the demo data set's two accounts, by their API keys (data/demo-dataset.json)
+const SHIPMENTS_BY_KEY: Record<string, string[]> = { "demo-api-key": DEMO_SHIPMENTS, "northwind-api-key": NORTHWIND_SHIPMENTS };
 
 /** The peer's own field: derived from the reference so that a test can predict it. */
 export const customerReferenceOf = (reference: string) => `CUST-${reference.slice(-4)}`;
@@ -63,8 +65,4 @@ export async function startShipmentsSubgraph(): Promise<RunningPeer> {
     context: async ({ req }) => ({ apiKey: firstHeader(req.headers["x-api-key"]) }),
   });
   return { url, stop: () => server.stop() };
-}
-
-export function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
