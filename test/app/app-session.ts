@@ -115,7 +115,8 @@ export async function allocateWith(page: Page, virtualServiceRef: string): Promi
 /** The page talked only to its own origin, and to /graphql only with generated operations; returns their names. */
 export function expectGeneratedOperationsOnly(session: AppSession): string[] {
   const origin = new URL(session.stack.url).origin;
-  const requests = session.requests.filter((r) => !r.url().startsWith("blob:"));
+  // blob: and data: are the page's own bytes; chrome-extension: and chrome: are the browser's built-in PDF viewer showing the label
+  const requests = session.requests.filter((r) => !/^(blob|data|chrome-extension|chrome):/.test(r.url()));
   const graphql = requests.filter((r) => new URL(r.url()).pathname === "/graphql");
   const sent = [...new Set(graphql.map((r) => r.postDataJSON()?.operationName as string))].sort();
   const generated = new Set(generatedOperationNames());

@@ -142,7 +142,7 @@ describe.skipIf(skip)("the reference app's lifecycle screens in a browser, throu
 
     it("reaches the API only with the generated operations, on its own origin", () => {
       expect(expectGeneratedOperationsOnly(session)).toEqual(
-        expect.arrayContaining(["AllocateShipmentWithQuote", "AllocateShipments", "DeallocateShipment", "PreviewAllocation", "ShipmentHistory", "ShipmentLabel"]),
+        expect.arrayContaining(["AllocateShipmentWithQuote", "AllocateShipments", "DeallocateShipment", "PreviewAllocationWithVirtualService", "ShipmentAllocationHistory", "ShipmentLabel"]),
       );
     });
   });

@@ -33,6 +33,14 @@ const VARIABLES: Record<string, Record<string, unknown>> = {
   Shipment: { reference: sp(912) },
   CarrierService: { reference: "FF_LINET-00001" },
   ServiceGroup: { reference: "NEXT_DAY" },
+  // a quote carries its issue time: an unknown reference answers the same on both stacks
+  PreviewAllocationWithVirtualService: { shipmentRef: sp(915), virtualServiceRef: "NO_SUCH_SERVICE" },
+  AllocateShipmentWithQuote: { shipmentRef: sp(916), quoteRef: "q1.not.a-quote" },
+  DeallocateShipment: { shipmentRef: sp(920), reason: "wrong service" },
+  ShipmentAllocationHistory: { reference: sp(912) },
+  AllocateShipments: { items: [{ shipmentRef: sp(917), virtualServiceRef: "FF_LINET-00001" }] },
+  // a shipment with no allocation in force: the label (null) does not depend on when a stack allocated
+  ShipmentLabel: { reference: sp(921), format: "PDF" },
 };
 const HEADERS = { "content-type": "application/json", "x-api-key": DEMO_KEY, "x-correlation-id": "5f0c3f5e-7a43-4c55-9d3a-2f7f0e9d4a11" };
 

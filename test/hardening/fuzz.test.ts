@@ -278,7 +278,7 @@ function rootFieldsWithArguments(schema: GraphQLSchema): RootField[] {
   );
   for (const { field } of fields) {
     for (const arg of field.args) {
-      if (!["String", "ID", "_Any"].includes(getNamedType(arg.type).name)) throw new Error(`The fuzz cannot fill ${field.name}(${arg.name})`);
+      if (!["String", "ID", "_Any", "AllocateShipmentInput"].includes(getNamedType(arg.type).name)) throw new Error(`The fuzz cannot fill ${field.name}(${arg.name})`);
     }
   }
   return fields;
@@ -321,16 +321,24 @@ function unicodeSample(fields: RootField[]): fc.Arbitrary<UnicodeSample> {
           const text = isHostile ? values[i] : valid;
           if (text === undefined) return;
           if (isHostile) hostileArgs.push(arg.name);
-          // representations: [_Any!]! carries its strings inside objects
-          const value = getNamedType(arg.type).name === "_Any" ? typenames.map((__typename) => ({ __typename, reference: text })) : text;
+          // representations: [_Any!]! and a batch's items: [AllocateShipmentInput!]! carry their strings inside objects
+          const named = getNamedType(arg.type).name;
+          const value =
+            named === "_Any"
+              ? typenames.map((__typename) => ({ __typename, reference: text }))
+              : named === "AllocateShipmentInput"
+                ? [{ shipmentRef: text, virtualServiceRef: text }]
+                : text;
           if (transport === "variables") {
             variables[arg.name] = value;
             declarations.push(`$${arg.name}: ${String(arg.type)}`);
             args.push(`${arg.name}: $${arg.name}`);
           } else {
-            const printed = Array.isArray(value)
-              ? `[${value.map((r) => `{ __typename: "${r.__typename}", reference: ${stringLiteral(r.reference, transport)} }`).join(", ")}]`
-              : stringLiteral(text, transport);
+            const printed = !Array.isArray(value)
+              ? stringLiteral(text, transport)
+              : named === "AllocateShipmentInput"
+                ? `[{ shipmentRef: ${stringLiteral(text, transport)}, virtualServiceRef: ${stringLiteral(text, transport)} }]`
+                : `[${value.map((r) => `{ __typename: "${(r as { __typename: string }).__typename}", reference: ${stringLiteral(text, transport)} }`).join(", ")}]`;
             args.push(`${arg.name}: ${printed}`);
           }
         });

@@ -38,7 +38,7 @@ describe("the request log and the metrics of the preview, quote and deallocation
   });
 
   it("counts the requests by operation, and the two mutations by outcome with their latency", async () => {
-    const text = (await server.get("/metrics")).text;
+    const text = (await server.scrape()).text;
 
     expect(text).toContain('graphql_requests_total{operation="previewAllocationWithVirtualService",outcome="ok"} 1');
     expect(text).toContain('graphql_requests_total{operation="allocateShipmentWithQuote",outcome="ok"} 2');
