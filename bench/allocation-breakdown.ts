@@ -11,7 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadConfig, type Config } from "../src/config/config";
 import { createContext } from "../src/graphql/context";
-import { importDataset } from "../src/import/apply";
+import { importDataset } from "../src/store/import-dataset";
 import { buildAllocationSchema } from "../src/graphql/schema";
 import { migrate } from "../src/store/migrate";
 import { openPgliteStore, openPostgresStore, type Store } from "../src/store/store";

@@ -5,7 +5,7 @@
 import "reflect-metadata";
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../src/config/config";
-import { importDataset } from "../src/import/apply";
+import { importDataset } from "../src/store/import-dataset";
 import { validateDataset } from "../src/import/validate";
 import { startServer } from "../src/http/server";
 import { openConfiguredStore } from "../src/store";

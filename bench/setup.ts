@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import pg from "pg";
-import { importDataset } from "../src/import/apply";
+import { importDataset } from "../src/store/import-dataset";
 import { migrate } from "../src/store/migrate";
 import { openPostgresStore } from "../src/store/store";
 import { benchDataset, type ShipmentPlan } from "./dataset";

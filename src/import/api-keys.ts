@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { apiKeyHolders } from "../store/dataset-lookups";
 import { hashApiKey } from "../store/accounts";
 import type { Database } from "../store/database";
 import type { DatasetAccount } from "./dataset";
@@ -18,13 +19,8 @@ export async function apiKeyMoves(db: Kysely<Database>, accounts: DatasetAccount
     a.apiKeys.map((key, j) => ({ hash: hashApiKey(key), to: a.reference, path: `$.accounts[${i}].apiKeys[${j}]` })),
   );
   if (listed.length === 0) return [];
-  const holders = await db
-    .selectFrom("api_keys as k")
-    .innerJoin("accounts as a", "a.id", "k.account_id")
-    .select(["k.key_hash", "a.reference"])
-    .where("k.key_hash", "=", (eb) => eb.fn.any(eb.val(listed.map((l) => l.hash))))
-    .execute();
-  const holderOf = new Map(holders.map((h) => [h.key_hash, h.reference]));
+  const holders = await apiKeyHolders(db, listed.map((l) => l.hash));
+  const holderOf = new Map(holders.map((h) => [h.keyHash, h.account]));
   return listed.flatMap(({ hash, to, path }) => {
     const from = holderOf.get(hash);
     return from !== undefined && from !== to ? [{ path, from, to }] : [];

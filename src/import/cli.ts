@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config";
 import { openConfiguredStore } from "../store";
-import { importDataset, type ImportSummary } from "./apply";
+import { importDataset, type ImportSummary } from "../store/import-dataset";
 import { readDatasetFile } from "./parse";
 import type { Problem } from "./problem";
 import { checkReferences, type ImportOptions } from "./references";

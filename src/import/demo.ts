@@ -2,14 +2,14 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../store";
-import { importDataset } from "./apply";
+import { hasAnyAccount } from "../store/dataset-lookups";
+import { importDataset } from "../store/import-dataset";
 import type { Dataset } from "./dataset";
 import { validateDataset } from "./validate";
 
 /** Loads the demo data set when the store has no account yet (a fresh embedded store); true if it did. */
 export async function seedDemoDataIfEmpty(store: Store): Promise<boolean> {
-  const account = await store.db.selectFrom("accounts").select("id").limit(1).executeTakeFirst();
-  if (account) return false;
+  if (await hasAnyAccount(store.db)) return false;
   await importDataset(store, await loadDemoDataset());
   return true;
 }

@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import type { Store } from "../store";
+import { storedAccountRefs, storedCarrierRefs, storedServiceRefs } from "../store/dataset-lookups";
 import { apiKeyMoves, refusedMove } from "./api-keys";
 import type { Dataset } from "./dataset";
 import type { Problem } from "./problem";
@@ -34,7 +35,7 @@ export async function checkReferences(dataset: Dataset, store: Store, { moveApiK
   const accounts = await known(
     dataset.accounts.map((a) => a.reference),
     [...referenced],
-    (missing) => store.db.selectFrom("accounts").select("reference").where("reference", "=", (eb) => eb.fn.any(eb.val(missing))),
+    (missing) => storedAccountRefs(store.db, missing),
   );
   for (const [name, list] of Object.entries(lists)) {
     list.forEach((r, i) => {
@@ -44,7 +45,7 @@ export async function checkReferences(dataset: Dataset, store: Store, { moveApiK
   const carriers = await known(
     dataset.carriers.map((c) => c.reference),
     dataset.carrierServices.map((s) => s.carrier),
-    (missing) => store.db.selectFrom("carriers").select("reference").where("reference", "=", (eb) => eb.fn.any(eb.val(missing))),
+    (missing) => storedCarrierRefs(store.db, missing),
   );
   dataset.carrierServices.forEach((s, i) => {
     if (!carriers.has(s.carrier)) {
@@ -95,11 +96,11 @@ function ratesOutOfOrder(dataset: Dataset): Problem[] {
 async function known(
   inFile: string[],
   wanted: string[],
-  query: (missing: string[]) => { execute(): Promise<{ reference: string }[]> },
+  stored: (missing: string[]) => Promise<string[]>,
 ): Promise<Set<string>> {
   const found = new Set(inFile);
   const missing = [...new Set(wanted.filter((r) => !found.has(r)))];
-  if (missing.length > 0) for (const row of await query(missing).execute()) found.add(row.reference);
+  if (missing.length > 0) for (const reference of await stored(missing)) found.add(reference);
   return found;
 }
 
@@ -111,13 +112,7 @@ async function unknownGroupMembers(dataset: Dataset, store: Store): Promise<Prob
       .filter((m) => !services.has(perAccount(m))),
   );
   if (missing.length === 0) return [];
-  const stored = await store.db
-    .selectFrom("carrier_services as s")
-    .innerJoin("accounts as a", "a.id", "s.account_id")
-    .select(["a.reference as account", "s.reference"])
-    .where("a.reference", "=", (eb) => eb.fn.any(eb.val([...new Set(missing.map((m) => m.account))])))
-    .where("s.reference", "=", (eb) => eb.fn.any(eb.val([...new Set(missing.map((m) => m.reference))])))
-    .execute();
+  const stored = await storedServiceRefs(store.db, [...new Set(missing.map((m) => m.account))], [...new Set(missing.map((m) => m.reference))]);
   for (const row of stored) services.add(perAccount(row));
   return missing
     .filter((m) => !services.has(perAccount(m)))

@@ -2,7 +2,7 @@
 // Rule 17: allocateShipments answers every item, in order, as allocateShipmentWithVirtualService would.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { allocateMutation, NORTHWIND_SHIPMENT, resultFields, sp, writtenState } from "../api/api";
 import { addToDemo, onDemandShipments } from "../batching/datasets";
 import { createOperationRunner } from "../support/server";

@@ -6,7 +6,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config/config";
 import demo from "../../data/demo-dataset.json";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import type { DatasetCarrierService } from "../../src/import/dataset";
 import { addToDemo } from "../batching/datasets";
 import { tableDump } from "../import/tables";

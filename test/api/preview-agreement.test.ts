@@ -4,7 +4,7 @@
 // service at the quoted price, or fails with the preview's details.
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import type { DatasetCarrierService, DatasetServiceGroup, DatasetShipment } from "../../src/import/dataset";
 import { validateDataset } from "../../src/import/validate";
 import { addToDemo } from "../batching/datasets";

@@ -1,7 +1,7 @@
 // Rule numbers: docs/allocation-rules.md
 // Rule 17: a batch reads its shipments, services and groups with one statement each, whatever its size.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { createOperationRunner } from "../support/server";
 import { describeStores, type DemoStore } from "../support/stores";
 import { addToDemo, ffLinetServices, onDemandShipments } from "./datasets";

@@ -2,7 +2,7 @@
 // Rule 19: allocationHistory is batched like allocation: one query per request, whatever the number
 // of shipments, also through _entities; and the new mutations run a fixed number of statements.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { allocateMutation } from "../api/api";
 import { ALLOCATE_WITH_QUOTE, DEALLOCATE, PREVIEW } from "../api/lifecycle";
 import { createOperationRunner } from "../support/server";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { createOperationRunner } from "../support/server";
 import { describeStores, type DemoStore } from "../support/stores";
 import { addToDemo, ffLinetServices, onDemandShipments } from "./datasets";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { openPostgresStore, type Store } from "../../src/store/store";
 import { addToDemo, ffLinetServices, onDemandShipments } from "../batching/datasets";
 import { startHttpServer, type HttpTestServer } from "../support/server";

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { seedDemoDataIfEmpty } from "../../src/import/demo";
 import { openConfiguredStore, type Store } from "../../src/store";
 import { addToDemo, onDemandShipments } from "../batching/datasets";

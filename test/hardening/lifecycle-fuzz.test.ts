@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { allocateMutation } from "../api/api";
 import { ALLOCATE_WITH_QUOTE, DEALLOCATE, PREVIEW } from "../api/lifecycle";
 import { addToDemo, onDemandShipments } from "../batching/datasets";

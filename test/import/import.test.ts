@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import type { Dataset } from "../../src/import/dataset";
 import { loadDemoDataset } from "../../src/import/demo";
 import { findAccountByApiKey } from "../../src/store/accounts";

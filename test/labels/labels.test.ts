@@ -1,7 +1,7 @@
 // Rule numbers: docs/allocation-rules.md
 // Rule 20: the label links work: GET /labels/{ref}/pdf and /zpl, and Allocation.label(format).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import { allocateMutation, NORTHWIND_SHIPMENT, sp } from "../api/api";
 import { addToDemo, onDemandShipments } from "../batching/datasets";
 import { DEMO_KEY, NORTHWIND_KEY, startHttpServer, type HttpTestServer } from "../support/server";

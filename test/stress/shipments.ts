@@ -1,6 +1,6 @@
 // Fresh shipments for load tests, imported the way operators import them (validated, then importDataset).
 import { randomInt } from "node:crypto";
-import { importDataset } from "../../src/import/apply";
+import { importDataset } from "../../src/store/import-dataset";
 import type { DatasetShipment } from "../../src/import/dataset";
 import { validateDataset } from "../../src/import/validate";
 import type { Store } from "../../src/store";

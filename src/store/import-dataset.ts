@@ -1,10 +1,11 @@
+// Writes a validated data set (src/import) in one transaction: upserts by reference, shipments never changed.
 import { sql, type Kysely, type RawBuilder } from "kysely";
-import { hashApiKey } from "../store/accounts";
-import type { Database } from "../store/database";
-import type { Store } from "../store";
-import { apiKeyMoves, refusedMove, type ApiKeyMove } from "./api-keys";
-import type { Dataset, DatasetCarrier, DatasetCarrierService, DatasetShipment } from "./dataset";
-import type { ImportOptions } from "./references";
+import { hashApiKey } from "./accounts";
+import type { Database } from "./database";
+import type { Store } from ".";
+import { apiKeyMoves, refusedMove, type ApiKeyMove } from "../import/api-keys";
+import type { Dataset, DatasetCarrier, DatasetCarrierService, DatasetShipment } from "../import/dataset";
+import type { ImportOptions } from "../import/references";
 
 export interface Counts {
   created: number;
