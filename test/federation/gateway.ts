@@ -1,31 +1,15 @@
 // A real @apollo/gateway in front of real subgraphs, over HTTP on ephemeral ports, composed with
-// @apollo/composition from each subgraph's `_service { sdl }` (what a router does at start-up).
-import { composeServices } from "@apollo/composition";
+// @apollo/composition from each subgraph's `_service { sdl }` (what a router does at start-up; app/server/gateway.ts).
+export { compose, type Subgraph } from "../../app/server/gateway";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer, type PersistedQueryOptions } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
-import gql from "graphql-tag";
 import type { Store } from "../../src/store";
 import { startHttpServer, type GraphQLResponse } from "../support/server";
-import { firstHeader } from "../../app/server/gateway";
+import { compose, firstHeader, type GatewayContext, type GatewayOptions as AppGatewayOptions, type Subgraph } from "../../app/server/gateway";
 import { startShipmentsSubgraph } from "../../app/server/shipments-subgraph";
 
-export interface Subgraph {
-  name: string;
-  url: string;
-}
-
-/** What the gateway passes on to every subgraph request. */
-export interface GatewayContext {
-  apiKey: string | undefined;
-  correlationId: string | undefined;
-}
-
-export interface GatewayOptions {
-  /** Sent as router-authorization to every subgraph, as a router configured with the secret does. */
-  routerSecret?: string;
-  /** Use this supergraph instead of composing one from the subgraphs. */
-  supergraphSdl?: string;
+export interface GatewayOptions extends AppGatewayOptions {
   /**
    * Operations known by id from the start, as a router given a persisted query list knows them:
    * they land in the automatic persisted query cache, which answers a request carrying only the id.
@@ -33,26 +17,6 @@ export interface GatewayOptions {
   persistedQueries?: { id: string; body: string }[];
   /** Send subgraph requests as automatic persisted queries (the hash first, the text on a miss), through this fetch. */
   subgraphApq?: { fetch: typeof fetch };
-}
-
-export async function fetchSdl(url: string, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ query: "{ _service { sdl } }" }),
-  });
-  const body = (await response.json()) as { data?: { _service: { sdl: string } } };
-  if (!body.data) throw new Error(`No SDL from ${url} (HTTP ${response.status}): ${JSON.stringify(body)}`);
-  return body.data._service.sdl;
-}
-
-/** Composes the subgraphs' SDL; `errors` is undefined when composition succeeds. */
-export async function compose(subgraphs: Subgraph[], options: GatewayOptions = {}) {
-  const headers: Record<string, string> = options.routerSecret ? { "router-authorization": options.routerSecret } : {};
-  const services = await Promise.all(
-    subgraphs.map(async ({ name, url }) => ({ name, url, typeDefs: gql(await fetchSdl(url, headers)) })),
-  );
-  return composeServices(services);
 }
 
 async function composeOrThrow(subgraphs: Subgraph[], options: GatewayOptions): Promise<string> {
