@@ -56,7 +56,7 @@ describe("the cost of an operation", () => {
   it("keeps every client operation (schema/operations) far inside the limit", () => {
     const names = [...operations.matchAll(/^(?:query|mutation) (\w+)/gm)].map((match) => match[1]);
 
-    const costs = names.map((name) => cost(operations, { shipmentRef: "s", virtualServiceRef: "v", carrierServiceRef: "c", serviceGroupRef: "g", reference: "r", quoteRef: "q" }, name));
+    const costs = names.map((name) => cost(operations, { shipmentRef: "s", virtualServiceRef: "v", carrierServiceRef: "c", serviceGroupRef: "g", reference: "r", quoteRef: "q", format: "PDF", items: [{ shipmentRef: "s", virtualServiceRef: "v" }] }, name));
 
     // one operation per file (the persisted query manifest asks it), fragments apart
     expect(names).toHaveLength(readdirSync(OPERATIONS).filter((file) => !file.includes("fragments")).length);
