@@ -13,7 +13,7 @@ export const persistedQueryIds = {
     { name: "PreviewAllocationWithVirtualService", id: "a7346ad44a1a09cb2e244062d1bc5ba10f3b5464621d0bd56b8e173af45d3627" },
     { name: "ServiceGroup", id: "8a4b0875e1ebf78f2ba0d86c06d5bb23318cb7c696df81698ede0b698527e56e" },
     { name: "Shipment", id: "b4f548879257209a1f54e5b591ffabba48f37b02d12f3fdff1da4af055762359" },
-    { name: "ShipmentAllocationHistory", id: "e85afda4ae16701fce5a26631286c5d0a4b67cfa25a7cea29bf28a95608946a1" },
+    { name: "ShipmentAllocationHistory", id: "36878019f73f4ac4b50f67c1baed186040f0edb359513e7861e68a785ca0cbcc" },
     { name: "ShipmentLabel", id: "b3714c89003b8fac95fcfa872d0ba71b198d0460968e230641fb66c58325c38e" },
   ],
 };
