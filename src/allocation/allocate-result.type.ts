@@ -8,6 +8,7 @@ import { ExcludedService } from "./excluded-service.type";
 import { Link } from "./link.type";
 import { Price } from "./price.type";
 import { TrackingDetails } from "./tracking.type";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @ObjectType({
   description:
@@ -34,15 +35,19 @@ export class AllocateResult {
   @Field(() => TrackingDetails, { nullable: true })
   trackingDetails!: TrackingDetails | null;
 
+  @ListSize(3)
   @Field(() => [Link])
   links!: Link[];
 
   @Field(() => String)
   correlationId!: string;
 
+  @ListSize(2)
   @Field(() => [ErrorDetail])
   details!: ErrorDetail[];
 
+  // a group's members but the chosen one, as ServiceGroup.services
+  @ListSize(20)
   @Field(() => [ExcludedService])
   excludedServices!: ExcludedService[];
 

@@ -14,9 +14,12 @@ import {
 } from "./allocation.args";
 import { allocateIdempotently } from "./idempotency";
 import { Allocation } from "./allocation.type";
+import { ALLOCATION_WEIGHT, Cost } from "../graphql/limits/cost.directives";
 
 @Resolver()
 export class AllocateResolver {
+  // a write, and the reads of the shipment, the reference and the group behind it
+  @Cost(ALLOCATION_WEIGHT)
   @Mutation(() => AllocateShipmentWithVirtualServiceResult, {
     description: "Allocates to the carrier service or the service group that the reference names.",
   })
@@ -28,6 +31,7 @@ export class AllocateResolver {
     return allocateIdempotently(ctx, request, args.idempotencyKey);
   }
 
+  @Cost(ALLOCATION_WEIGHT)
   @Mutation(() => AllocateShipmentWithCarrierServiceResult, {
     description: "Allocates to one carrier service.",
   })
@@ -39,6 +43,7 @@ export class AllocateResolver {
     return allocateIdempotently(ctx, request, args.idempotencyKey);
   }
 
+  @Cost(ALLOCATION_WEIGHT)
   @Mutation(() => AllocateShipmentWithServiceGroupResult, {
     description: "Allocates to the cheapest eligible carrier service of a service group.",
   })

@@ -5,6 +5,7 @@ import { Link } from "./link.type";
 import { Price } from "./price.type";
 import { TrackingDetails } from "./tracking.type";
 import { build } from "../graphql/build";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @ObjectType({ description: "How a shipment was allocated; a deallocated (voided) one says when and why." })
 export class Allocation {
@@ -20,6 +21,7 @@ export class Allocation {
   @Field(() => TrackingDetails)
   trackingDetails!: TrackingDetails;
 
+  @ListSize(3)
   @Field(() => [Link])
   links!: Link[];
 

@@ -1,11 +1,15 @@
 import { Args, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../graphql/context";
+import { ALLOCATION_WEIGHT, Cost, ListSize } from "../graphql/limits/cost.directives";
 import { AllocateShipmentWithVirtualServiceResult } from "./allocation.unions";
 import { AllocateShipmentsArgs } from "./batch.args";
-import { allocateShipments, type BatchItemResult } from "./batch.service";
+import { allocateShipments, MAX_BATCH_ITEMS, type BatchItemResult } from "./batch.service";
 
 @Resolver()
 export class AllocateShipmentsResolver {
+  // per item, an allocation; a router assumes a full batch (the subgraph counts the items sent)
+  @Cost(ALLOCATION_WEIGHT)
+  @ListSize(MAX_BATCH_ITEMS)
   @Mutation(() => [AllocateShipmentWithVirtualServiceResult], {
     nullable: "items",
     description:

@@ -3,6 +3,7 @@ import { Shipment } from "../shipment/shipment.type";
 import { ShipmentState } from "../shipment/shipment-state.enum";
 import { ReferenceNotFoundError } from "./api-error.type";
 import { ErrorDetail } from "./error-detail.type";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @ObjectType({
   description: "The outcome of a deallocation: state UNALLOCATED and details empty, or the state unchanged and details set.",
@@ -17,6 +18,7 @@ export class DeallocateResult {
   @Field(() => String)
   message!: string;
 
+  @ListSize(2)
   @Field(() => [ErrorDetail])
   details!: ErrorDetail[];
 

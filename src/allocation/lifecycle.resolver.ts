@@ -1,5 +1,6 @@
 import { Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../graphql/context";
+import { ALLOCATION_WEIGHT, Cost } from "../graphql/limits/cost.directives";
 import { checkedReason, deallocateShipment } from "./deallocation.service";
 import { DeallocateShipmentResult, type DeallocationOutcome } from "./deallocation.type";
 import { requestScope, runMutation } from "./idempotency";
@@ -12,6 +13,8 @@ import { AllocateShipmentWithQuoteResult, type QuoteAllocationOutcome } from "./
 /** Before and after an allocation: preview with a quote, allocate that quote, deallocate. */
 @Resolver()
 export class LifecycleResolver {
+  // the reads and the engine run of an allocation, without its write
+  @Cost(ALLOCATION_WEIGHT)
   @Query(() => PreviewAllocationResult, {
     description: "What allocating with this reference would do now, and a quote that holds that choice. Allocates nothing.",
   })
@@ -19,12 +22,15 @@ export class LifecycleResolver {
     return previewAllocation(requestScope(ctx), args.shipmentRef, args.virtualServiceRef);
   }
 
+  @Cost(ALLOCATION_WEIGHT)
   @Mutation(() => AllocateShipmentWithQuoteResult, { description: "Allocates to the service a preview quoted, at the quoted price." })
   allocateShipmentWithQuote(@Args(() => AllocateWithQuoteArgs) args: AllocateWithQuoteArgs, @Ctx() ctx: Context): Promise<QuoteAllocationOutcome> {
     const request = { kind: "quote", shipmentRef: args.shipmentRef, reference: args.quoteRef } as const;
     return runMutation(ctx, request, args.idempotencyKey, (scope) => allocateWithQuote(scope, args.shipmentRef, args.quoteRef));
   }
 
+  // a write transaction, as an allocation's
+  @Cost(ALLOCATION_WEIGHT)
   @Mutation(() => DeallocateShipmentResult, {
     description: "Undoes an allocation in force: the shipment becomes unallocated and can be allocated again.",
   })

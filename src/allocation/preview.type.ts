@@ -7,6 +7,7 @@ import { CarrierDetails } from "./carrier-details.type";
 import { ErrorDetail, Exclusion } from "./error-detail.type";
 import { Price } from "./price.type";
 import { Quote } from "./quote.type";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @ObjectType({ description: "A service the allocation would consider, and whether it would be chosen." })
 export class Candidate {
@@ -47,11 +48,14 @@ export class AllocationPreview {
   @Field(() => Quote, { nullable: true })
   quote!: Quote | null;
 
+  // a group's members, as ServiceGroup.services
+  @ListSize(20)
   @Field(() => [Candidate], {
     description: "Every candidate in group order (one entry for a carrier service); empty when the state forbids allocation.",
   })
   candidates!: Candidate[];
 
+  @ListSize(2)
   @Field(() => [ErrorDetail])
   details!: ErrorDetail[];
 

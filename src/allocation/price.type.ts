@@ -2,6 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { DecimalScalar } from "../graphql/decimal.scalar";
 import type { PriceRecord } from "./engine/records";
 import { build } from "../graphql/build";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @ObjectType({ description: "A tax rate as configured on the carrier service." })
 export class TaxRate {
@@ -35,6 +36,7 @@ export class Price {
   @Field(() => DecimalScalar)
   gross!: string;
 
+  @ListSize(2)
   @Field(() => [Tax])
   taxes!: Tax[];
 

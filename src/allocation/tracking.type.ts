@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { build } from "../graphql/build";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 // the contract has two types of this shape: one definition, two names (the base is in no field, so not in the schema)
 @ObjectType()
@@ -7,6 +8,7 @@ abstract class TrackingReferences {
   @Field(() => ID)
   reference!: string;
 
+  @ListSize(1)
   @Field(() => [String])
   trackingReferences!: string[];
 }
@@ -22,6 +24,7 @@ export class TrackingDetails {
   @Field(() => ShipmentTracking)
   shipment!: ShipmentTracking;
 
+  @ListSize(1)
   @Field(() => [ContentsTracking])
   contents!: ContentsTracking[];
 

@@ -4,6 +4,7 @@ import { ServiceGroup } from "../service-group/service-group.type";
 import { listCarrierServices } from "../store/catalogue";
 import { resolveCarrierServiceReference } from "./carrier-service.reference";
 import { CarrierService } from "./carrier-service.type";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @Resolver(() => CarrierService)
 export class CarrierServiceResolver {
@@ -12,11 +13,13 @@ export class CarrierServiceResolver {
     return resolveCarrierServiceReference({ reference }, ctx);
   }
 
+  @ListSize(100)
   @Query(() => [CarrierService], { description: "The caller's carrier services, by reference." })
   async carrierServices(@Ctx() ctx: Context): Promise<CarrierService[]> {
     return (await listCarrierServices(ctx.store.db, ctx.accountId)).map((record) => CarrierService.from(record));
   }
 
+  @ListSize(5)
   @FieldResolver(() => [ServiceGroup], { description: "The groups this service belongs to." })
   async serviceGroups(@Root() service: CarrierService, @Ctx() ctx: Context): Promise<ServiceGroup[]> {
     return (await ctx.loaders.groupsOfService.load(service.id)).map((record) => ServiceGroup.from(record));

@@ -16,7 +16,7 @@ import { ServiceGroupResolver } from "../service-group/service-group.resolver";
 import { resolveShipmentReference } from "../shipment/shipment.reference";
 import { ShipmentResolver } from "../shipment/shipment.resolver";
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@cost", "@listSize"])`;
 
 /** The subgraph schema: type-graphql builds the types, @apollo/subgraph adds the federation fields. */
 export async function buildAllocationSchema(): Promise<GraphQLSchema> {

@@ -4,6 +4,7 @@ import type { Context } from "../graphql/context";
 import { listServiceGroups } from "../store/catalogue";
 import { resolveServiceGroupReference } from "./service-group.reference";
 import { ServiceGroup } from "./service-group.type";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @Resolver(() => ServiceGroup)
 export class ServiceGroupResolver {
@@ -12,11 +13,13 @@ export class ServiceGroupResolver {
     return resolveServiceGroupReference({ reference }, ctx);
   }
 
+  @ListSize(50)
   @Query(() => [ServiceGroup], { description: "The caller's service groups, by reference." })
   async serviceGroups(@Ctx() ctx: Context): Promise<ServiceGroup[]> {
     return (await listServiceGroups(ctx.store.db, ctx.accountId)).map((record) => ServiceGroup.from(record));
   }
 
+  @ListSize(20)
   @FieldResolver(() => [CarrierService], { description: "In priority order: the first wins a price tie." })
   async services(@Root() group: ServiceGroup, @Ctx() ctx: Context): Promise<CarrierService[]> {
     return (await ctx.loaders.groupMembers.load(group.id)).map((record) => CarrierService.from(record));

@@ -4,6 +4,7 @@ import { Allocation } from "../allocation/allocation.type";
 import type { Context } from "../graphql/context";
 import { resolveShipmentReference } from "./shipment.reference";
 import { Shipment } from "./shipment.type";
+import { ListSize } from "../graphql/limits/cost.directives";
 
 @Resolver(() => Shipment)
 export class ShipmentResolver {
@@ -21,6 +22,8 @@ export class ShipmentResolver {
     return record && Allocation.from(record, shipment.reference, links(ctx.config.publicBaseUrl, shipment.reference, true));
   }
 
+  // allocations and deallocations of one shipment over its life
+  @ListSize(10)
   @FieldResolver(() => [Allocation], { description: "Every allocation the shipment has had, newest first, deallocated ones included." })
   async allocationHistory(@Root() shipment: Shipment, @Ctx() ctx: Context): Promise<Allocation[]> {
     const records = await ctx.loaders.allocationHistoryByShipment.load(shipment.id);

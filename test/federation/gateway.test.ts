@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_KEY, NORTHWIND_KEY, startHttpServer, type HttpTestServer } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
+import { printedCosts, printedSubgraphSdl } from "../support/printed-costs";
 import { compose, startGateway, type RunningGateway, type Subgraph } from "./gateway";
 import {
   customerReferenceOf,
@@ -64,6 +65,14 @@ describe("a gateway composing this subgraph with a shipments subgraph", () => {
     expect(composition.errors).toBeUndefined();
     expect(composition.supergraphSdl).toContain("customerReference: String!");
     expect(composition.supergraphSdl).toContain("allocateShipmentWithVirtualService(");
+  });
+
+  it("keeps this subgraph's @cost and @listSize in the supergraph, where a router's demand control reads them", async () => {
+    const { supergraphSdl } = await compose(subgraphs);
+
+    // the spec's own directive, @cost, needs no import
+    expect(supergraphSdl).toContain(`@link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@listSize"])`);
+    expect(printedCosts(supergraphSdl!)).toEqual(printedCosts(printedSubgraphSdl()));
   });
 
   it("joins the peer's customerReference with this subgraph's state, allocation and carrierService in one query", async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildAllocationSchema } from "../../src/graphql/schema";
+import { printedCosts } from "../support/printed-costs";
 import { contractProblems } from "./contract";
 
 const root = path.resolve(__dirname, "../..");
@@ -19,9 +20,18 @@ describe("the printed subgraph schema", () => {
     expect(contractProblems(contract, committed())).toEqual([]);
   });
 
-  it("links federation v2.3 exactly once", () => {
-    const links = committed().match(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.3"/g);
+  it("links federation v2.9 (the first with @cost and @listSize) exactly once, importing them", () => {
+    const links = committed().match(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.9", import: \[.*"@cost", "@listSize"\]\)/g);
     expect(links).toHaveLength(1);
+  });
+
+  it("carries the demand-control weights: @listSize on the lists, @cost on the writes", () => {
+    const costs = printedCosts(committed());
+
+    expect(costs.get("Query.carrierServices")).toEqual({ assumedSize: 100 });
+    expect(costs.get("Shipment.allocationHistory")).toEqual({ assumedSize: 10 });
+    expect(costs.get("Mutation.allocateShipments")).toEqual({ weight: 10, assumedSize: 100 });
+    expect(costs.get("Mutation.allocateShipmentWithVirtualService")).toEqual({ weight: 10 });
   });
 });
 

@@ -1,50 +1,64 @@
-import { getNullableType, isListType, type DocumentNode, type GraphQLSchema } from "graphql";
+import {
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  isCompositeType,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  OperationTypeNode,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 
-/** What a field costs, as federation's `@cost(weight:)` and `@listSize(assumedSize:)` will declare it. */
-interface FieldCost {
-  /** Per value the field produces (default 1). */
+/** A field's `@cost(weight:)` and `@listSize(assumedSize:)`, as the schema declares them. */
+export interface DeclaredCost {
   weight?: number;
-  /** For a list: how many items it is assumed to hold. */
   assumedSize?: number;
-  /** For a list: the list argument whose length is its size (`@listSize(sizedFields:)`'s sibling `slicingArguments`). */
-  sizedBy?: string;
 }
 
-/**
- * Declared per field ("Type.field"), in one place so that they can become directives. A field not
- * listed costs 1 per value; every list is declared (test/hardening/cost.test.ts checks it), with
- * the size an account's data can be expected to reach. `_entities` is sized by its representations.
- */
-export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
-  "Query.carrierServices": { assumedSize: 100 },
-  "Query.serviceGroups": { assumedSize: 50 },
-  "CarrierService.serviceGroups": { assumedSize: 5 },
-  "ServiceGroup.services": { assumedSize: 20 },
-  "Price.taxes": { assumedSize: 2 },
-  "Allocation.links": { assumedSize: 3 },
-  "AllocateResult.links": { assumedSize: 3 },
-  "AllocateResult.details": { assumedSize: 2 },
-  "AllocateResult.excludedServices": { assumedSize: 20 },
-  "TrackingDetails.contents": { assumedSize: 1 },
-  "ShipmentTracking.trackingReferences": { assumedSize: 1 },
-  "ContentsTracking.trackingReferences": { assumedSize: 1 },
-  // a group's members, as ServiceGroup.services
-  "AllocationPreview.candidates": { assumedSize: 20 },
-  "AllocationPreview.details": { assumedSize: 2 },
-  "DeallocateResult.details": { assumedSize: 2 },
-  // allocations and deallocations of one shipment over its life
-  "Shipment.allocationHistory": { assumedSize: 10 },
-  // a write, and the reads of the shipment, the reference and the group behind it
-  "Mutation.allocateShipmentWithVirtualService": { weight: 10 },
-  "Mutation.allocateShipmentWithCarrierService": { weight: 10 },
-  "Mutation.allocateShipmentWithServiceGroup": { weight: 10 },
-  // one allocation per item, as many items as the request sends
-  "Mutation.allocateShipments": { weight: 10, sizedBy: "items" },
+// lists whose length the request states: the subgraph sizes them by that argument; a router, which
+// can't (@listSize slicing arguments are integers), by @listSize or its default list size
+const SIZED_BY_ARGUMENT: Readonly<Record<string, string>> = {
+  "Query._entities": "representations",
+  // result i answers item i
+  "Mutation.allocateShipments": "items",
 };
 
-// for a list field added without a declaration
+// for a list without @listSize: every list has one (test/hardening/cost.test.ts checks it)
 const DEFAULT_LIST_SIZE = 10;
+// Apollo's demand control counts a mutation operation 10 before its fields
+const MUTATION_COST = 10;
+
+const declaredBySchema = new WeakMap<GraphQLSchema, ReadonlyMap<string, DeclaredCost>>();
+
+/**
+ * The `@cost` and `@listSize` of every object field that has one, by "Type.field": read from the
+ * schema, the same directives that the printed schema carries and a router reads from the supergraph.
+ */
+export function declaredCosts(schema: GraphQLSchema): ReadonlyMap<string, DeclaredCost> {
+  let declared = declaredBySchema.get(schema);
+  if (declared) return declared;
+  const cost = schema.getDirective("cost");
+  const listSize = schema.getDirective("listSize");
+  const entries: [string, DeclaredCost][] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const node = field.astNode;
+      const weight = node && cost ? getDirectiveValues(cost, node)?.weight : undefined;
+      const assumedSize = node && listSize ? getDirectiveValues(listSize, node)?.assumedSize : undefined;
+      if (weight === undefined && assumedSize === undefined) continue;
+      entries.push([`${type.name}.${field.name}`, { weight, assumedSize } as DeclaredCost]);
+    }
+  }
+  declared = new Map(entries);
+  declaredBySchema.set(schema, declared);
+  return declared;
+}
 
 export interface OperationCost {
   cost: number;
@@ -53,10 +67,13 @@ export interface OperationCost {
 }
 
 /**
- * The operation's estimated cost (graphql-query-complexity): each field costs its weight, plus its
- * selection's cost; a list multiplies both by its assumed size, `_entities` by its number of
- * representations. Introspection is counted per field, unmultiplied: its size is the schema's.
- * Throws the GraphQLError of invalid variables.
+ * The operation's estimated cost, as Apollo's demand control estimates it (graphql-query-complexity
+ * walking the document): a field returning an object costs 1, a scalar or an enum 0, unless its
+ * `@cost(weight:)` says otherwise, plus its selection's cost; a list multiplies both by its
+ * `@listSize(assumedSize:)`, `_entities` by its representations and `allocateShipments` by its
+ * items; each input object in the arguments costs 1; a mutation 10 more. Fragments on different
+ * members of a union count at the costliest member's (a router adds them up). Introspection is
+ * counted per field, unmultiplied: its size is the schema's. Throws the GraphQLError of invalid variables.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -64,19 +81,31 @@ export function operationCost(
   operationName: string | undefined,
   variables: Record<string, unknown> | undefined,
 ): OperationCost {
+  const declared = declaredCosts(schema);
   const representations: unknown[][] = [];
   const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-    const declared = FIELD_COSTS[`${type.name}.${field.name}`];
-    const cost = (declared?.weight ?? 1) + childComplexity;
-    if (type.name.startsWith("__") || field.name.startsWith("__") || !isListType(getNullableType(field.type))) return cost;
-    if (type === schema.getQueryType() && field.name === "_entities") {
-      const list = args.representations as unknown[];
-      representations.push(list);
-      return list.length * cost;
-    }
-    if (declared?.sizedBy) return (args[declared.sizedBy] as unknown[]).length * cost;
-    return (declared?.assumedSize ?? DEFAULT_LIST_SIZE) * cost;
+    const coordinate = `${type.name}.${field.name}`;
+    const each = (declared.get(coordinate)?.weight ?? (isCompositeType(getNamedType(field.type)) ? 1 : 0)) + childComplexity;
+    if (type.name.startsWith("__") || field.name.startsWith("__")) return each;
+    const argumentsCost = field.args.reduce((sum, arg) => sum + inputCost(arg.type, args[arg.name]), 0);
+    if (!isListType(getNullableType(field.type))) return each + argumentsCost;
+    const sizedBy = SIZED_BY_ARGUMENT[coordinate];
+    const list = sizedBy === undefined ? undefined : (args[sizedBy] as unknown[]);
+    if (coordinate === "Query._entities") representations.push(list!);
+    return (list?.length ?? declared.get(coordinate)?.assumedSize ?? DEFAULT_LIST_SIZE) * each + argumentsCost;
   };
   const cost = getComplexity({ schema, query: document, operationName, variables, estimators: [estimator] });
-  return { cost, representations };
+  const mutation = getOperationAST(document, operationName)?.operation === OperationTypeNode.MUTATION;
+  return { cost: cost + (mutation ? MUTATION_COST : 0), representations };
+}
+
+/** An argument's cost, as Apollo's: 1 per input object in it, lists added up, scalars free. */
+function inputCost(type: GraphQLInputType, value: unknown): number {
+  // scalars, such as _entities' representations, without a look at each item
+  const named = getNamedType(type);
+  if (!isInputObjectType(named) || value === null || value === undefined) return 0;
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return (value as unknown[]).reduce<number>((sum, item) => sum + inputCost(nullable.ofType, item), 0);
+  const fields = value as Record<string, unknown>;
+  return Object.values(named.getFields()).reduce((sum, field) => sum + inputCost(field.type, fields[field.name]), 1);
 }

@@ -62,7 +62,7 @@ function admit({ schema, document, operation, operationName, request }: GraphQLR
   if (estimate.cost > limits.maxCost) {
     throw refusal(
       `The query's estimated cost, ${estimate.cost}, is over the cost limit of ${limits.maxCost} ` +
-        "(each field counts 1, a list's selection times its assumed size, _entities' times its representations)",
+        "(an object counts 1 or its @cost, a scalar 0; a list's selection times its @listSize, _entities' times its representations)",
       "GRAPHQL_VALIDATION_FAILED",
     );
   }

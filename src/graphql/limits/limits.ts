@@ -23,7 +23,7 @@ export const LIMITS = {
   maxDirectives: 10,
   /** Representations per request, all `_entities` fields together. */
   maxRepresentations: 1_000,
-  /** Estimated cost (./cost.ts): 1 per field, a list's selection times the list's size. */
+  /** Estimated cost (./cost.ts), from the schema's @cost and @listSize, as a router's demand control estimates it. */
   maxCost: 50_000,
   /** Bytes of a query's JSON answer. */
   maxResponseBytes: 4 * 1024 * 1024,
