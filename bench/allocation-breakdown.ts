@@ -1,5 +1,6 @@
 // Where an allocation's time goes on each engine, in one process, without HTTP, one at a time:
-//   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js
+//   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js [--quick] [--engines postgres]
+// `npm run bench` runs it as a child process at its end (with IPC it sends its rows as {result}).
 // A statement is "in flight" from its sending to its result (Kysely's queryDurationMillis): on
 // PostgreSQL the server works in its own processes meanwhile; on PGlite the engine runs in this one,
 // so "CPU ms of this process" includes the engine there and not on PostgreSQL.
@@ -21,9 +22,27 @@ import { createBenchDatabase, DEFAULT_DATABASE_URL } from "./setup";
 import { statementShape } from "./sql-count";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const WARM = 200;
-const MEASURED = 1000;
+const quick = process.argv.includes("--quick");
+const WARM = quick ? 100 : 200;
+// measured in ROUNDS equal parts: the CPU figure's spread
+const ROUNDS = 5;
+const MEASURED = quick ? 500 : 1000;
 const PLAN: ShipmentPlan = [["warm", WARM], ["measured", MEASURED]];
+const engineArg = process.argv.indexOf("--engines");
+const ENGINES = (engineArg > 0 ? process.argv[engineArg + 1] : "pglite,postgres").split(",");
+
+export interface BreakdownRow {
+  engine: Store["kind"];
+  allocations: number;
+  msPerAllocation: number;
+  /** CPU time of this process per allocation: the whole run, and each of its ROUNDS parts. */
+  cpuMs: number;
+  cpuMsRounds: number[];
+  statements: number;
+  inSqlMs: number;
+  jsMs: number;
+  msByShape: Record<string, number>;
+}
 
 // statements overlap (the lookups run in parallel): the wait is the union of their intervals
 let intervals: [number, number][] = [];
@@ -45,7 +64,7 @@ function unionMs(spans: [number, number][]): number {
   return total;
 }
 
-async function breakdown(name: string, store: Store, config: Config): Promise<string> {
+async function breakdown(store: Store, config: Config): Promise<BreakdownRow> {
   const schema = await buildAllocationSchema();
   const document = parse(ALLOCATE);
   const allocate = async (shipmentRef: string) => {
@@ -60,42 +79,79 @@ async function breakdown(name: string, store: Store, config: Config): Promise<st
   byShape.clear();
   const start = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
-  for (const ref of benchReferences(PLAN, "measured")) await allocate(ref);
+  const measured = benchReferences(PLAN, "measured");
+  const part = MEASURED / ROUNDS;
+  const cpuMsRounds: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const roundBefore = process.cpuUsage();
+    for (const ref of measured.slice(round * part, (round + 1) * part)) await allocate(ref);
+    const cpu = process.cpuUsage(roundBefore);
+    cpuMsRounds.push((cpu.user + cpu.system) / 1000 / part);
+  }
   const cpu = process.cpuUsage(cpuBefore);
-  const totalMs = Number(process.hrtime.bigint() - start) / 1e6 / MEASURED;
-  const cpuMs = (cpu.user + cpu.system) / 1000 / MEASURED;
-  const inSql = unionMs(intervals) / MEASURED;
-  const shapes = [...byShape].map(([shape, ms]) => `${shape} ${(ms / MEASURED).toFixed(2)}`).join(", ");
-  return `| ${name} | ${totalMs.toFixed(2)} | ${cpuMs.toFixed(2)} | ${(intervals.length / MEASURED).toFixed(1)} | ${inSql.toFixed(2)} | ${(totalMs - inSql).toFixed(2)} | ${shapes} |`;
+  const msPerAllocation = Number(process.hrtime.bigint() - start) / 1e6 / MEASURED;
+  const inSqlMs = unionMs(intervals) / MEASURED;
+  return {
+    engine: store.kind,
+    allocations: MEASURED,
+    msPerAllocation,
+    cpuMs: (cpu.user + cpu.system) / 1000 / MEASURED,
+    cpuMsRounds,
+    statements: intervals.length / MEASURED,
+    inSqlMs,
+    jsMs: msPerAllocation - inSqlMs,
+    msByShape: Object.fromEntries([...byShape].map(([shape, ms]) => [shape, ms / MEASURED])),
+  };
+}
+
+export function breakdownTable(rows: BreakdownRow[]): string[] {
+  const ms = (value: number) => value.toFixed(2);
+  return [
+    "| engine | ms per allocation | CPU ms of this process (min–max over parts) | statements | ms with a statement in flight | ms in JavaScript alone | ms per statement shape |",
+    "|---|---:|---:|---:|---:|---:|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.engine} | ${ms(r.msPerAllocation)} | ${ms(r.cpuMs)} (${ms(Math.min(...r.cpuMsRounds))}–${ms(Math.max(...r.cpuMsRounds))}) | ${r.statements.toFixed(1)} | ${ms(r.inSqlMs)} | ${ms(r.jsMs)} | ` +
+        `${Object.entries(r.msByShape).map(([shape, value]) => `${shape} ${ms(value)}`).join(", ")} |`,
+    ),
+  ];
 }
 
 async function main() {
-  const rows: string[] = [];
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-pglite-"));
-  const pglite = await openPgliteStore({ dataDir }, { onQuery });
-  try {
-    await migrate(pglite);
-    await importDataset(pglite, benchDataset(ROOT, PLAN).dataset);
-    rows.push(await breakdown("pglite", pglite, loadConfig({ DATA_DIR: dataDir, NODE_ENV: "production" })));
-  } finally {
-    await pglite.close();
-    rmSync(dataDir, { recursive: true, force: true });
+  const rows: BreakdownRow[] = [];
+  if (ENGINES.includes("pglite")) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-pglite-"));
+    const pglite = await openPgliteStore({ dataDir }, { onQuery });
+    try {
+      await migrate(pglite);
+      await importDataset(pglite, benchDataset(ROOT, PLAN).dataset);
+      rows.push(await breakdown(pglite, loadConfig({ DATA_DIR: dataDir, NODE_ENV: "production" })));
+    } finally {
+      await pglite.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
-
-  const database = await createBenchDatabase(ROOT, process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, PLAN);
-  const postgres = openPostgresStore(database.url, { onQuery });
-  try {
-    rows.push(await breakdown("postgres", postgres, loadConfig({ DATABASE_URL: database.url, NODE_ENV: "production" })));
-  } finally {
-    await postgres.close();
-    await database.drop();
+  if (ENGINES.includes("postgres")) {
+    const database = await createBenchDatabase(ROOT, process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, PLAN);
+    const postgres = openPostgresStore(database.url, { onQuery });
+    try {
+      rows.push(await breakdown(postgres, loadConfig({ DATABASE_URL: database.url, NODE_ENV: "production" })));
+    } finally {
+      await postgres.close();
+      await database.drop();
+    }
   }
-  console.log("| engine | ms per allocation | CPU ms of this process | statements | ms with a statement in flight | ms in JavaScript alone | ms per statement shape |");
-  console.log("|---|---:|---:|---:|---:|---:|---|");
-  rows.forEach((row) => console.log(row));
+  const send = process.send?.bind(process);
+  if (send) await new Promise((resolve) => send({ result: rows }, undefined, undefined, resolve));
+  else breakdownTable(rows).forEach((line) => console.log(line));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -13,6 +13,41 @@ export function pinSelf(core: number): void {
   execFileSync(TASKSET, ["-cp", String(core), String(process.pid)], { stdio: "ignore" });
 }
 
+export interface ChildOptions {
+  core?: number;
+  execArgv?: string[];
+  /** The script's path, when it is not dist/bench/<script>.js of this build (--compare: the other build's). */
+  file?: string;
+}
+
+function forkPinned(script: string, args: string[], env: NodeJS.ProcessEnv, options: ChildOptions): ChildProcess {
+  const file = options.file ?? path.join(__dirname, `${script}.js`);
+  const nodeArgs = options.execArgv ?? [];
+  const pinned = TASKSET !== undefined && options.core !== undefined;
+  return fork(file, args, {
+    env,
+    // taskset execs node: same pid, and the IPC descriptor is inherited
+    execPath: pinned ? TASKSET : process.execPath,
+    execArgv: pinned ? ["-c", String(options.core), process.execPath, ...nodeArgs] : nodeArgs,
+    // the subgraph logs every request: kept out of the bench's output
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+}
+
+/** Runs dist/bench/<script>.js to its end and returns what it sent as {result} (a measuring tool run as a child). */
+export function runScript<T>(script: string, args: string[], env: NodeJS.ProcessEnv, options: ChildOptions = {}): Promise<T> {
+  const child = forkPinned(script, args, env, options);
+  return new Promise((resolve, reject) => {
+    let result: T | undefined;
+    child.on("message", (message: Record<string, unknown>) => {
+      if ("result" in message) result = message.result as T;
+    });
+    child.once("exit", (code) =>
+      code === 0 && result !== undefined ? resolve(result) : reject(new Error(`${script} exited with ${code}${result === undefined ? " without a result" : ""}`)),
+    );
+  });
+}
+
 export class Child {
   private constructor(
     readonly name: string,
@@ -20,25 +55,9 @@ export class Child {
     readonly ready: Record<string, unknown>,
   ) {}
 
-  /** Starts dist/bench/<script>.js with IPC and waits for its "ready" message. */
-  static async start(
-    name: string,
-    script: string,
-    args: string[],
-    env: NodeJS.ProcessEnv,
-    options: { core?: number; execArgv?: string[] } = {},
-  ): Promise<Child> {
-    const file = path.join(__dirname, `${script}.js`);
-    const nodeArgs = options.execArgv ?? [];
-    const pinned = TASKSET !== undefined && options.core !== undefined;
-    const child = fork(file, args, {
-      env,
-      // taskset execs node: same pid, and the IPC descriptor is inherited
-      execPath: pinned ? TASKSET : process.execPath,
-      execArgv: pinned ? ["-c", String(options.core), process.execPath, ...nodeArgs] : nodeArgs,
-      // the subgraph logs every request: kept out of the bench's output
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-    });
+  /** Starts dist/bench/<script>.js (or options.file: another build's) with IPC and waits for its "ready" message. */
+  static async start(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, options: ChildOptions = {}): Promise<Child> {
+    const child = forkPinned(script, args, env, options);
     const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
       child.once("exit", (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
       child.on("message", (message: Record<string, unknown>) => {

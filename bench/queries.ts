@@ -1,4 +1,5 @@
 // The operations the bench sends, and the checks that a 200 answer really did what was asked.
+import { SERVICE_REF } from "./dataset";
 
 /** The README's documented example selection of an allocate result. */
 export const DOCUMENTED_RESULT = `
@@ -40,6 +41,9 @@ export const CARRIER_SERVICE = `query CarrierService($reference: ID!) {
 export function body(query: string, variables: Record<string, unknown>): string {
   return JSON.stringify({ query, variables });
 }
+
+/** One shipment through the virtual-service mutation, the README's documented selection. */
+export const allocateBody = (shipmentRef: string) => body(ALLOCATE, { shipmentRef, virtualServiceRef: SERVICE_REF });
 
 /** A 200 with GraphQL errors, or without the expected content, makes the run invalid. */
 export type Check = (body: string) => boolean;

@@ -1,39 +1,87 @@
-// npm run bench [-- --quick] [-- --profile]: the subgraph against a bare graphql-js baseline and the
-// database's own ceiling. See BENCHMARKS.md for what is measured and the targets.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// npm run bench [-- --quick] [-- --only a,b] [-- --compare <git-ref>] [-- --rounds N] [-- --profile]: the
+// subgraph against a bare graphql-js baseline, the database's own ceilings, itself as the account
+// grows, and another build. See BENCHMARKS.md for what is measured and the targets.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { batchLabelTargets, batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchLabelResults } from "./batch-labels";
-import { Child, pinSelf, pinningAvailable } from "./child";
+import { breakdownTable, type BreakdownRow } from "./allocation-breakdown";
+import { batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchLabelResults } from "./batch-labels";
+import type { CeilingKind } from "./ceiling";
+import { Child, pinSelf, pinningAvailable, runScript } from "./child";
+import { compare, printCompare, type CompareResult } from "./compare";
 import { benchReferences, SERVICE_REF, type ShipmentPlan } from "./dataset";
-import { drive, alternate, CONNECTIONS, type Contender, type Workload } from "./scenarios";
+import { createGrowthDatabases, growthPlan, printGrowth, runGrowth } from "./growth";
 import type { LoadResult } from "./load";
 import { summariseProfile } from "./profile-summary";
-import { ALLOCATE, allocated, body, CARRIER_SERVICE, ENTITIES, noErrors } from "./queries";
-import { evaluate, printTable, type ScenarioResult } from "./report";
-import { analyze, createBenchDatabase, DEFAULT_DATABASE_URL, writeDatasetFile } from "./setup";
+import { body, CARRIER_SERVICE, ENTITIES, noErrors } from "./queries";
+import { evaluate, printTable, printTargets, type Measured } from "./report";
+import { allocating, alternate, drive, warm, CONNECTIONS, type Contender, type Round, type Workload } from "./scenarios";
+import { analyze, createBenchDatabase, DEFAULT_DATABASE_URL, writeDatasetFile, type BenchDatabase } from "./setup";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const quick = process.argv.includes("--quick");
-const profileEntities = process.argv.includes("--profile-entities");
-const profile = profileEntities || process.argv.includes("--profile");
-// only issue 11's scenarios (f, g, h), on PostgreSQL: a quick look without the rest of the run
-const batchLabelsOnly = process.argv.includes("--batch-labels");
-const S = quick
-  ? { rounds: 2, allocations: 600, pgliteAllocations: 100, seconds: 1, warm: 100, batchAllocations: 2000, renderLabels: 200 }
-  : { rounds: 3, allocations: 6000, pgliteAllocations: 2000, seconds: 10, warm: 1500, batchAllocations: 6000, renderLabels: 1000 };
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+/** `--name value` or `--name=value`. */
+function option(name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at >= 0) return args[at + 1];
+  return args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+const quick = flag("--quick");
+const profileEntities = flag("--profile-entities");
+const profile = profileEntities || flag("--profile");
+const compareRef = option("--compare");
+
+// in the order they run; "import" runs only when its script is there (see importGrowth)
+const SCENARIOS = ["allocate", "entities", "carrierService", "batch-labels", "gateway", "pglite", "growth", "breakdown", "import"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const isScenario = (name: string): name is Scenario => (SCENARIOS as readonly string[]).includes(name);
+
+function selected(): Set<Scenario> {
+  // the older flags: one group alone
+  if (flag("--batch-labels")) return new Set(["batch-labels"]);
+  if (flag("--import")) return new Set(["import"]);
+  const only = option("--only");
+  if (!only) return new Set(SCENARIOS);
+  const names = only.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !isScenario(name));
+  if (unknown.length) throw new Error(`--only: no scenario ${unknown.join(", ")}; there are ${SCENARIOS.join(", ")}`);
+  return new Set(names.filter(isScenario));
+}
+
+const want = selected();
+const roundsArg = Number(option("--rounds"));
+const S = {
+  ...(quick
+    ? { rounds: 2, allocations: 600, pgliteAllocations: 100, seconds: 1, warm: 100, batchAllocations: 2000, renderLabels: 200, growthAllocations: 200 }
+    : { rounds: 3, allocations: 6000, pgliteAllocations: 2000, seconds: 10, warm: 1500, batchAllocations: 6000, renderLabels: 1000, growthAllocations: 400 }),
+  ...(roundsArg > 0 ? { rounds: roundsArg } : {}),
+};
+// --compare is one scenario: more rounds, for a ratio tight enough to tell 0.97 from 1
+const COMPARE_ROUNDS = roundsArg > 0 ? roundsArg : quick ? 2 : 5;
+const IMPORT_SHIPMENTS = 100_000;
 const SERVER_CORE = 0;
 const LOAD_CORE = 1;
 
 const t0 = Date.now();
 const log = (line: string) => console.log(line && !line.startsWith("|") ? `[${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${line}` : line);
-const allocateBody = (shipmentRef: string) => body(ALLOCATE, { shipmentRef, virtualServiceRef: SERVICE_REF });
 
-// one list per (round, contender) so that every request allocates a different unallocated shipment
+// scenarios on the PostgreSQL subgraph of the main bench database; the baseline only for the first three
+const ON_SUBGRAPH: Scenario[] = ["allocate", "entities", "carrierService", "batch-labels", "gateway"];
+const WITH_BASELINE: Scenario[] = ["allocate", "entities", "carrierService"];
+const wants = (list: Scenario[]) => list.some((scenario) => want.has(scenario));
+
+// one list per (round, contender) so that every request allocates a different unallocated shipment;
+// a list of a scenario left out is empty (the lists' order, which makes the references, stays)
 function pgPlan(): ShipmentPlan {
-  const plan: ShipmentPlan = [["entities", 1000], ["warm-baseline", S.warm], ["profile", profile ? 4 * S.allocations : 0]];
-  for (let r = 0; r < S.rounds; r++) plan.push([`subgraph-${r}`, S.allocations], [`baseline-${r}`, S.allocations], [`ceiling-${r}`, S.allocations]);
-  for (let r = 0; r < S.rounds; r++) plan.push([`batch-${r}`, S.batchAllocations], [`singles-${r}`, S.batchAllocations]);
+  const size = (scenario: Scenario, count: number) => (want.has(scenario) ? count : 0);
+  const plan: ShipmentPlan = [["entities", 1000], ["warm-baseline", wants(WITH_BASELINE) ? S.warm : 0]];
+  for (let r = 0; r < S.rounds; r++) {
+    plan.push([`subgraph-${r}`, size("allocate", S.allocations)], [`baseline-${r}`, size("allocate", S.allocations)]);
+    plan.push([`ceiling-${r}`, size("allocate", S.allocations)], [`minimal-ceiling-${r}`, size("allocate", S.allocations)]);
+  }
+  for (let r = 0; r < S.rounds; r++) plan.push([`batch-${r}`, size("batch-labels", S.batchAllocations)], [`singles-${r}`, size("batch-labels", S.batchAllocations)]);
   return plan;
 }
 
@@ -43,148 +91,193 @@ function pglitePlan(): ShipmentPlan {
   return plan;
 }
 
-async function startPair(env: NodeJS.ProcessEnv): Promise<[Contender, Contender]> {
-  const subgraph = await Child.start("subgraph", "server-child", ["subgraph"], env, { core: SERVER_CORE });
-  const baseline = await Child.start("baseline", "server-child", ["baseline"], env, { core: SERVER_CORE });
-  return [{ name: "subgraph", child: subgraph }, { name: "baseline", child: baseline }];
-}
-
 function entityBody(refs: string[], count: number): string {
   return body(ENTITIES, { representations: refs.slice(0, count).map((reference) => ({ __typename: "Shipment", reference })) });
 }
 
-async function warm(contender: Contender, workload: Workload): Promise<void> {
-  const { result } = await drive(contender, workload, 0);
-  if (result.failures) throw new Error(`Warm-up of ${contender.name} failed: ${result.failureSample}`);
+const pgEnv = (url: string): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: String(CONNECTIONS), NODE_ENV: "production" });
+
+/** What the results file holds besides the settings. */
+interface Output extends Measured {
+  idleRssMb: Record<string, number>;
+  importGrowth?: ImportGrowth;
+  compare?: CompareResult;
 }
 
 async function main() {
   pinSelf(LOAD_CORE);
   const started = new Date();
   const serverUrl = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL;
-  const results: ScenarioResult[] = [];
-  let batchLabels: BatchLabelResults | undefined;
-  // before any load: what the process and (on PGlite) the embedded database take at rest
-  const idleRss: Record<string, number> = {};
-  const children: Child[] = [];
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-"));
-  log(`bench ${quick ? "--quick" : "full"}: ${S.rounds} rounds, ${CONNECTIONS} connections, pinning ${pinningAvailable ? "on" : "unavailable"}`);
+  if (profile) return runProfile(serverUrl);
+  const output: Output = { scenarios: [], idleRssMb: {} };
+  log(
+    compareRef
+      ? `bench --compare ${compareRef}${quick ? " --quick" : ""}`
+      : `bench ${quick ? "--quick" : "full"}: ${S.rounds} rounds, ${CONNECTIONS} connections, pinning ${pinningAvailable ? "on" : "unavailable"}; scenarios: ${[...want].join(", ")}`,
+  );
+  if (compareRef) {
+    output.compare = await compare(compareRef, {
+      root: ROOT,
+      serverUrl,
+      rounds: COMPARE_ROUNDS,
+      allocations: S.allocations,
+      warm: S.warm,
+      core: SERVER_CORE,
+      env: pgEnv,
+      log,
+    });
+  } else {
+    await runScenarios(serverUrl, output);
+  }
+  report(started, output);
+}
 
-  // the PGlite servers load their data while PostgreSQL's database is created; they idle until their turn
+async function runScenarios(serverUrl: string, output: Output): Promise<void> {
+  const children: Child[] = [];
+  const databases: BenchDatabase[] = [];
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-"));
+  // the PGlite servers load their data while the PostgreSQL databases are made; they idle until their turn
   const pglite = pglitePlan();
   const datasetFile = path.join(tmp, "dataset.json");
-  writeDatasetFile(ROOT, pglite, datasetFile);
   const pgliteEnv = (name: string) => ({ ...process.env, DATABASE_URL: "", DATA_DIR: path.join(tmp, name), BENCH_DATASET: datasetFile, NODE_ENV: "production" });
-  const pgliteChildren = profile || batchLabelsOnly
-    ? undefined
-    : Promise.all([
-        Child.start("subgraph", "server-child", ["subgraph"], pgliteEnv("subgraph"), { core: SERVER_CORE }),
-        Child.start("baseline", "server-child", ["baseline"], pgliteEnv("baseline"), { core: SERVER_CORE }),
-      ]);
-  // a failed start is reported where it is awaited, not as an unhandled rejection
-  pgliteChildren?.catch(() => undefined);
+  let pgliteChildren: Promise<Child[]> | undefined;
+  if (want.has("pglite")) {
+    writeDatasetFile(ROOT, pglite, datasetFile);
+    pgliteChildren = Promise.all([
+      Child.start("subgraph", "server-child", ["subgraph"], pgliteEnv("subgraph"), { core: SERVER_CORE }),
+      Child.start("baseline", "server-child", ["baseline"], pgliteEnv("baseline"), { core: SERVER_CORE }),
+    ]);
+    // a failed start is reported where it is awaited, not as an unhandled rejection
+    pgliteChildren.catch(() => undefined);
+  }
   const plan = pgPlan();
-  const database = await createBenchDatabase(ROOT, serverUrl, plan);
-  const refs = (label: string) => benchReferences(plan, label);
+  const growth = growthPlan(S.rounds, S.growthAllocations);
   try {
-    const pgEnv = { ...process.env, DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(CONNECTIONS), NODE_ENV: "production" };
-    if (profile) return await runProfile(pgEnv, refs(profileEntities ? "entities" : "profile"));
-    if (batchLabelsOnly) return await runBatchLabelsOnly(pgEnv, refs, started);
-
+    const mainDatabase = async () => {
+      const database = await createBenchDatabase(ROOT, serverUrl, plan);
+      databases.push(database);
+      return database;
+    };
+    // both settle before a failure is thrown: every database made is in `databases`, to be dropped
+    const [made, madeGrowth] = await Promise.allSettled([
+      wants(ON_SUBGRAPH) ? mainDatabase() : undefined,
+      want.has("growth") ? createGrowthDatabases(ROOT, serverUrl, growth, databases) : undefined,
+    ]);
+    if (made.status === "rejected") throw made.reason;
+    if (madeGrowth.status === "rejected") throw madeGrowth.reason;
+    const database = made.value;
+    const growthDatabases = madeGrowth.value;
     // they share the servers' core: loading must be over before anything there is timed
-    const [pgliteSubgraphChild, pgliteBaselineChild] = await pgliteChildren!;
-    log("PGlite servers loaded");
-    const [subgraph, baseline] = await startPair(pgEnv);
-    children.push(subgraph.child, baseline.child);
-    idleRss["postgres subgraph"] = subgraph.child.rss() / 2 ** 20;
-    idleRss["postgres baseline"] = baseline.child.rss() / 2 ** 20;
-    const fixed = (list: (round: number, name: string) => string[], check = allocated): Workload => ({
-      connections: CONNECTIONS,
-      bodies: (round, name) => list(round, name).map(allocateBody),
-      check,
-    });
-    log("warm-up: allocating the _entities shipments through the subgraph");
-    await warm(subgraph, fixed(() => refs("entities")));
-    await warm(baseline, fixed(() => refs("warm-baseline")));
-    await analyze(database.url);
+    const [pgliteSubgraph, pgliteBaseline] = pgliteChildren ? await pgliteChildren : [];
+    if (pgliteChildren) log("PGlite servers loaded");
 
-    const ceiling = await Child.start("ceiling", "ceiling", [], { ...pgEnv, BENCH_CONNECTIONS: String(CONNECTIONS) }, { core: SERVER_CORE });
+    if (database) await onPostgres(database, (label) => benchReferences(plan, label), output, children);
+
+    if (pgliteSubgraph && pgliteBaseline) {
+      log("(a) allocate on PGlite");
+      output.idleRssMb["pglite subgraph"] = pgliteSubgraph.rss() / 2 ** 20;
+      output.idleRssMb["pglite baseline"] = pgliteBaseline.rss() / 2 ** 20;
+      const subgraph: Contender = { name: "subgraph", child: pgliteSubgraph };
+      const baseline: Contender = { name: "baseline", child: pgliteBaseline };
+      const pgliteRefs = (label: string) => benchReferences(pglite, label);
+      await warm(subgraph, allocating(() => pgliteRefs("warm")));
+      await warm(baseline, allocating(() => pgliteRefs("warm")));
+      const rounds = await alternate(subgraph, baseline, allocating((round) => pgliteRefs(`round-${round}`)), S.rounds, undefined, log);
+      output.scenarios.push({ scenario: "allocate", store: "pglite", kind: "throughput", rounds });
+      await Promise.all([pgliteSubgraph.stop(), pgliteBaseline.stop()]);
+    }
+
+    if (growthDatabases) output.growth = await runGrowth(growthDatabases, growth, { rounds: S.rounds, core: SERVER_CORE, env: pgEnv, log });
+
+    if (want.has("breakdown")) {
+      log(`(breakdown) allocation-breakdown${quick ? " --quick --engines postgres" : ""}: an allocation's CPU and SQL time, one at a time, per engine (child process)`);
+      output.breakdown = await runScript<BreakdownRow[]>("allocation-breakdown", quick ? ["--quick", "--engines", "postgres"] : [], { ...process.env, NODE_ENV: "production" }, { core: SERVER_CORE });
+    }
+
+    if (want.has("import")) output.importGrowth = await importGrowth();
+  } finally {
+    await Promise.all([...children, ...((await pgliteChildren?.catch(() => [])) ?? [])].map((child) => child.stop()));
+    await Promise.all(databases.map((database) => database.drop()));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** (a)–(h) on the main PostgreSQL database: the subgraph, the baseline, the ceilings, the gateway. */
+async function onPostgres(database: BenchDatabase, refs: (label: string) => string[], output: Output, children: Child[]): Promise<void> {
+  const env = pgEnv(database.url);
+  const subgraphChild = await Child.start("subgraph", "server-child", ["subgraph"], env, { core: SERVER_CORE });
+  children.push(subgraphChild);
+  const subgraph: Contender = { name: "subgraph", child: subgraphChild };
+  output.idleRssMb["postgres subgraph"] = subgraphChild.rss() / 2 ** 20;
+  let baseline: Contender | undefined;
+  if (wants(WITH_BASELINE)) {
+    const child = await Child.start("baseline", "server-child", ["baseline"], env, { core: SERVER_CORE });
+    children.push(child);
+    baseline = { name: "baseline", child };
+    output.idleRssMb["postgres baseline"] = child.rss() / 2 ** 20;
+  }
+  log("warm-up: allocating the _entities shipments through the subgraph");
+  await warm(subgraph, allocating(() => refs("entities")));
+  if (baseline) await warm(baseline, allocating(() => refs("warm-baseline")));
+  await analyze(database.url);
+  const results = output.scenarios;
+
+  if (want.has("allocate") && baseline) {
+    const ceiling = await Child.start("ceiling", "ceiling", [], { ...env, BENCH_CONNECTIONS: String(CONNECTIONS) }, { core: SERVER_CORE });
     children.push(ceiling);
-    log("(a) allocate on PostgreSQL");
-    const allocPg = await alternate(
-      subgraph,
-      baseline,
-      fixed((round, name) => refs(`${name}-${round}`)),
-      S.rounds,
-      (round) => ceiling.ask<LoadResult>({ run: refs(`ceiling-${round}`) }, "result"),
-      log,
-    );
-    results.push({ scenario: "allocate", store: "postgres", kind: "throughput", rounds: allocPg });
+    const runCeiling = (kind: CeilingKind, list: string) => ceiling.ask<LoadResult>({ run: refs(list), ceiling: kind }, "result");
+    // the two ceilings take turns too, after the round's two servers
+    const ceilings = async (round: number): Promise<Pick<Round, "ceiling" | "minimalCeiling">> => {
+      if (round % 2 === 0) {
+        const minimalCeiling = await runCeiling("minimal", `minimal-ceiling-${round}`);
+        return { minimalCeiling, ceiling: await runCeiling("statements", `ceiling-${round}`) };
+      }
+      const ceilingResult = await runCeiling("statements", `ceiling-${round}`);
+      return { minimalCeiling: await runCeiling("minimal", `minimal-ceiling-${round}`), ceiling: ceilingResult };
+    };
+    log("(a) allocate on PostgreSQL, and the two SQL ceilings");
+    const rounds = await alternate(subgraph, baseline, allocating((round, name) => refs(`${name}-${round}`)), S.rounds, ceilings, log);
+    results.push({ scenario: "allocate", store: "postgres", kind: "throughput", rounds });
+    await ceiling.stop();
+  }
 
+  if (want.has("entities") && baseline) {
     const entities = refs("entities");
     for (const count of [1, 100, 1000]) {
       log(`(b) _entities × ${count}`);
-      const workload: Workload = {
+      const workload = (seconds: number): Workload => ({
         connections: 1,
-        bodies: () => ({ body: entityBody(entities, count), seconds: S.seconds }),
+        bodies: () => ({ body: entityBody(entities, count), seconds }),
         check: noErrors('"state":"ALLOCATED"'),
-      };
-      await warm(subgraph, { ...workload, bodies: () => ({ body: entityBody(entities, count), seconds: 1 }) });
-      await warm(baseline, { ...workload, bodies: () => ({ body: entityBody(entities, count), seconds: 1 }) });
-      results.push({ scenario: `_entities ×${count}`, store: "postgres", kind: "latency", entities: count, rounds: await alternate(subgraph, baseline, workload, S.rounds, undefined, log) });
+      });
+      await warm(subgraph, workload(1));
+      await warm(baseline, workload(1));
+      const rounds = await alternate(subgraph, baseline, workload(S.seconds), S.rounds, undefined, log);
+      results.push({ scenario: `_entities ×${count}`, store: "postgres", kind: "latency", entities: count, rounds });
     }
+  }
 
+  const carrierService: Workload = {
+    connections: CONNECTIONS,
+    bodies: () => ({ body: body(CARRIER_SERVICE, { reference: SERVICE_REF }), seconds: S.seconds }),
+    check: noErrors(`"reference":"${SERVICE_REF}"`),
+  };
+  if (want.has("carrierService") && baseline) {
     log("(c) carrierService query");
-    const carrierService: Workload = {
-      connections: CONNECTIONS,
-      bodies: () => ({ body: body(CARRIER_SERVICE, { reference: SERVICE_REF }), seconds: S.seconds }),
-      check: noErrors(`"reference":"${SERVICE_REF}"`),
-    };
     results.push({ scenario: "carrierService", store: "postgres", kind: "throughput", rounds: await alternate(subgraph, baseline, carrierService, S.rounds, undefined, log) });
+  }
 
-    batchLabels = await batchAndLabels(subgraph.child, refs);
+  if (want.has("batch-labels")) output.batchLabels = await batchAndLabels(subgraphChild, refs);
 
+  if (want.has("gateway")) {
     log("(d) carrierService through @apollo/gateway (information only)");
-    const gatewayChild = await Child.start("gateway", "gateway", [`http://127.0.0.1:${subgraph.child.ready.ready as number}/graphql`], process.env, { core: SERVER_CORE });
+    const gatewayChild = await Child.start("gateway", "gateway", [`http://127.0.0.1:${subgraphChild.ready.ready as number}/graphql`], process.env, { core: SERVER_CORE });
     children.push(gatewayChild);
     const viaGateway = await drive({ name: "subgraph", child: gatewayChild }, carrierService, 0);
     results.push({ scenario: "carrierService via gateway", store: "postgres", kind: "information", rounds: [], single: viaGateway.result });
     await gatewayChild.stop();
-    await Promise.all([subgraph.child.stop(), baseline.child.stop(), ceiling.stop()]);
-
-    log("(a) allocate on PGlite");
-    const pgliteSubgraph: Contender = { name: "subgraph", child: pgliteSubgraphChild };
-    const pgliteBaseline: Contender = { name: "baseline", child: pgliteBaselineChild };
-    idleRss["pglite subgraph"] = pgliteSubgraphChild.rss() / 2 ** 20;
-    idleRss["pglite baseline"] = pgliteBaselineChild.rss() / 2 ** 20;
-    const pgliteRefs = (label: string) => benchReferences(pglite, label);
-    await warm(pgliteSubgraph, fixed(() => pgliteRefs("warm")));
-    await warm(pgliteBaseline, fixed(() => pgliteRefs("warm")));
-    const allocPglite = await alternate(pgliteSubgraph, pgliteBaseline, fixed((round) => pgliteRefs(`round-${round}`)), S.rounds, undefined, log);
-    results.push({ scenario: "allocate", store: "pglite", kind: "throughput", rounds: allocPglite });
-  } finally {
-    await Promise.all([...children, ...((await pgliteChildren?.catch(() => [])) ?? [])].map((child) => child.stop()));
-    await database.drop();
-    rmSync(tmp, { recursive: true, force: true });
   }
-
-  const targets = [...evaluate(results), ...batchLabelTargets(batchLabels)];
-  printTable(results, targets, log);
-  printBatchLabels(batchLabels, log);
-  log(`RSS after start-up, before any load (PGlite: after importing its data) (MB): ${Object.entries(idleRss).map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(", ")}`);
-  const invalid =
-    results.some((r) => r.rounds.some((round) => round.subgraph.failures || round.baseline.failures || round.ceiling?.failures) || r.single?.failures) ||
-    batchLabelsInvalid(batchLabels);
-  const dir = path.join(ROOT, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, "-")}${quick ? "-quick" : ""}.json`);
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, pinning: pinningAvailable };
-  writeFileSync(file, JSON.stringify({ started, quick, settings: S, connections: CONNECTIONS, machine, invalid, targets, idleRssMb: idleRss, results, batchLabels }, null, 2));
-  log(`results: ${path.relative(ROOT, file)}`);
-  if (invalid) {
-    log("INVALID RUN: some requests failed (non-2xx, errors or wrong answers); see failureSample in the results file");
-    process.exitCode = 1;
-  }
+  await Promise.all([subgraphChild.stop(), baseline?.child.stop()]);
 }
 
 /** (f), (g), (h): issue 11's scenarios on the PostgreSQL subgraph. */
@@ -198,42 +291,100 @@ async function batchAndLabels(subgraph: Child, refs: (label: string) => string[]
   return { batchVsSingles: batchRounds, rendering, labelsVsCarrierService: labels };
 }
 
-function batchLabelsInvalid(results: BatchLabelResults): boolean {
-  const runs = [...results.batchVsSingles.flatMap((r) => [r.batch, r.singles]), ...results.labelsVsCarrierService.flatMap((r) => [r.label, r.carrierService])];
-  return runs.some((run) => run.failures > 0);
+/** What bench/import-growth.ts answers: `npm run import` of IMPORT_SHIPMENTS shipments. */
+interface ImportGrowth {
+  shipments: number;
+  seconds: number;
+  peakRssMb: number;
 }
 
-/** --batch-labels: the subgraph alone on PostgreSQL, the shipments for the labels allocated first. */
-async function runBatchLabelsOnly(env: NodeJS.ProcessEnv, refs: (label: string) => string[], started: Date): Promise<void> {
-  const child = await Child.start("subgraph", "server-child", ["subgraph"], env, { core: SERVER_CORE });
-  try {
-    await warm({ name: "subgraph", child }, { connections: CONNECTIONS, bodies: () => refs("entities").map(allocateBody), check: allocated });
-    const results = await batchAndLabels(child, refs);
-    const targets = batchLabelTargets(results);
-    printBatchLabels(results, log);
-    for (const t of targets) log(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.held ? "yes" : "NO"} |`);
-    const file = path.join(ROOT, "bench", "results", `${started.toISOString().replace(/[:.]/g, "-")}-batch-labels${quick ? "-quick" : ""}.json`);
-    writeFileSync(file, JSON.stringify({ started, quick, settings: S, connections: CONNECTIONS, targets, batchLabels: results }, null, 2));
-    log(`results: ${path.relative(ROOT, file)}`);
-    if (batchLabelsInvalid(results)) process.exitCode = 1;
-  } finally {
-    await child.stop();
+/**
+ * HOOK, issue 12's import scenario (`npm run import` of 100,000 shipments: time and peak RSS), to be
+ * wired to bench/import-growth.ts (helper i12-import). The contract: the script is forked with
+ * BENCH_DATABASE_URL and NODE_ENV in its environment and the shipment count as its argument, makes and
+ * drops its own database, and sends `{ result: ImportGrowth }` over IPC before it exits with 0.
+ * Until the script is there, the scenario is skipped (`--import` or `--only import` runs it alone).
+ */
+async function importGrowth(): Promise<ImportGrowth | undefined> {
+  if (!existsSync(path.join(__dirname, "import-growth.js"))) {
+    log("(import) bench/import-growth.ts is not there yet: skipped");
+    return undefined;
   }
+  log(`(import) npm run import of ${IMPORT_SHIPMENTS.toLocaleString("en")} shipments: time and peak RSS`);
+  return runScript<ImportGrowth>("import-growth", [String(IMPORT_SHIPMENTS)], { ...process.env, NODE_ENV: "production" }, { core: SERVER_CORE });
 }
 
-/** The subgraph under the allocation load with --cpu-prof; prints the summary. */
-async function runProfile(env: NodeJS.ProcessEnv, refs: string[]): Promise<void> {
+function invalidRuns(output: Output): boolean {
+  const runs: (LoadResult | undefined)[] = [
+    ...output.scenarios.flatMap((r) => [r.single, ...r.rounds.flatMap((round) => [round.subgraph, round.baseline, round.ceiling, round.minimalCeiling])]),
+    ...(output.batchLabels?.batchVsSingles.flatMap((r) => [r.batch, r.singles]) ?? []),
+    ...(output.batchLabels?.labelsVsCarrierService.flatMap((r) => [r.label, r.carrierService]) ?? []),
+    ...(output.growth ?? []).flatMap((pair) => pair.rounds.flatMap((r) => [r.a.result, r.b.result])),
+    ...(output.compare?.rounds.flatMap((r) => [r.a.result, r.b.result]) ?? []),
+  ];
+  return runs.some((run) => run && run.failures > 0);
+}
+
+function report(started: Date, output: Output): void {
+  if (output.scenarios.length) printTable(output.scenarios, log);
+  if (output.batchLabels) printBatchLabels(output.batchLabels, log);
+  if (output.growth) printGrowth(output.growth, log);
+  if (output.breakdown) {
+    log("");
+    log("allocation-breakdown (one allocation at a time, in one process, no HTTP):");
+    breakdownTable(output.breakdown).forEach((line) => log(line));
+  }
+  if (output.importGrowth) {
+    const i = output.importGrowth;
+    log(`import of ${i.shipments} shipments: ${i.seconds.toFixed(1)} s, peak RSS ${i.peakRssMb.toFixed(0)} MB`);
+  }
+  if (output.compare) printCompare(output.compare, log);
+  if (Object.keys(output.idleRssMb).length) {
+    log(`RSS after start-up, before any load (PGlite: after importing its data) (MB): ${Object.entries(output.idleRssMb).map(([name, mb]) => `${name} ${mb.toFixed(0)}`).join(", ")}`);
+  }
+  const targets = evaluate(output);
+  if (targets.length) printTargets(targets, log);
+  const invalid = invalidRuns(output);
   const dir = path.join(ROOT, "bench", "results");
-  const child = await Child.start("subgraph", "server-child", ["subgraph"], env, { core: SERVER_CORE, execArgv: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
-  const subgraph: Contender = { name: "subgraph", child };
-  const quarter = refs.length / 4;
-  const workload: Workload = { connections: CONNECTIONS, bodies: (round) => refs.slice(round * quarter, (round + 1) * quarter).map(allocateBody), check: allocated };
-  const entities: Workload = { connections: 1, bodies: () => ({ body: entityBody(refs, 1000), seconds: 20 }), check: noErrors('"state":"ALLOCATED"') };
-  for (let round = 0; round < (profileEntities ? 2 : 4); round++) {
-    const { result } = await drive(subgraph, profileEntities && round ? entities : workload, profileEntities ? 0 : round);
-    log(`  ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, failures ${result.failures}`);
+  mkdirSync(dir, { recursive: true });
+  const suffix = [
+    quick ? "-quick" : "",
+    compareRef ? `-compare-${compareRef.replace(/[^\w.-]+/g, "_")}` : "",
+    !compareRef && want.size < SCENARIOS.length ? `-only-${[...want].join("+")}` : "",
+  ].join("");
+  const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, "-")}${suffix}.json`);
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, pinning: pinningAvailable, loadAverage: os.loadavg() };
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  const scenarios = compareRef ? ["compare"] : [...want];
+  const { scenarios: results, ...rest } = output;
+  writeFileSync(file, JSON.stringify({ started, seconds, quick, scenarios, settings: S, connections: CONNECTIONS, machine, invalid, targets, results, ...rest }, null, 2));
+  log(`results: ${path.relative(ROOT, file)} (${(seconds / 60).toFixed(1)} min)`);
+  if (invalid) {
+    log("INVALID RUN: some requests failed (non-2xx, errors or wrong answers); see failureSample in the results file");
+    process.exitCode = 1;
   }
-  await child.stop();
+}
+
+/** --profile: the subgraph under the allocation load with --cpu-prof; prints the summary. */
+async function runProfile(serverUrl: string): Promise<void> {
+  const plan: ShipmentPlan = [["profile", profileEntities ? 1000 : 4 * S.allocations]];
+  const refs = benchReferences(plan, "profile");
+  const database = await createBenchDatabase(ROOT, serverUrl, plan);
+  const dir = path.join(ROOT, "bench", "results");
+  try {
+    const child = await Child.start("subgraph", "server-child", ["subgraph"], pgEnv(database.url), { core: SERVER_CORE, execArgv: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    const subgraph: Contender = { name: "subgraph", child };
+    const quarter = refs.length / 4;
+    const workload = allocating((round) => refs.slice(round * quarter, (round + 1) * quarter));
+    const entities: Workload = { connections: 1, bodies: () => ({ body: entityBody(refs, 1000), seconds: 20 }), check: noErrors('"state":"ALLOCATED"') };
+    for (let round = 0; round < (profileEntities ? 2 : 4); round++) {
+      const { result } = await drive(subgraph, profileEntities && round ? entities : workload, profileEntities ? 0 : round);
+      log(`  ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, failures ${result.failures}`);
+    }
+    await child.stop();
+  } finally {
+    await database.drop();
+  }
   log(summariseProfile(dir));
 }
 

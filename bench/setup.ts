@@ -5,7 +5,7 @@ import pg from "pg";
 import { importDataset } from "../src/store/import-dataset";
 import { migrate } from "../src/store/migrate";
 import { openPostgresStore } from "../src/store/store";
-import { benchDataset, type ShipmentPlan } from "./dataset";
+import { benchDataset, type AccountSize, type ShipmentPlan } from "./dataset";
 
 export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -19,21 +19,28 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
   }
 }
 
-/** A new database with the migrations, the demo data and the plan's shipments; drop() removes it. */
-export async function createBenchDatabase(
-  root: string,
-  serverUrl: string,
-  plan: ShipmentPlan,
-): Promise<{ url: string; drop(): Promise<void> }> {
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A new database with the migrations, the demo data and the plan's shipments (the demo account padded
+ * to `size` if given); drop() removes it. --compare calls the other build's copy of this function with
+ * (root, serverUrl, plan): keep that signature.
+ */
+export async function createBenchDatabase(root: string, serverUrl: string, plan: ShipmentPlan, size?: AccountSize): Promise<BenchDatabase> {
   const name = `alloc_bench_${randomBytes(6).toString("hex")}`;
   await onServer(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const drop = () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const store = openPostgresStore(url.toString());
+  // nothing is timed yet: a loaded machine can make a migration or a chunk of the import slower than the
+  // service's bounds, and another data set being built in this process keeps a transaction idle meanwhile
+  const store = openPostgresStore(url.toString(), { timeouts: { statementMs: 120_000, idleTransactionMs: 120_000, connectMs: 30_000 } });
   try {
     await migrate(store);
-    await importDataset(store, benchDataset(root, plan).dataset);
+    await importDataset(store, benchDataset(root, plan, size).dataset);
   } catch (error) {
     await store.close();
     await drop();
