@@ -1,20 +1,26 @@
+import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config";
 import { openConfiguredStore } from "../store";
-import { importDataset, type ImportSummary } from "../store/import-dataset";
-import { readDatasetFile } from "./parse";
-import type { Problem } from "./problem";
-import { checkReferences, type ImportOptions } from "./references";
-import { validateDataset } from "./validate";
+import { importDataset, type Counts, type ImportSummary } from "../store/import-dataset";
+import { UnreadableDataset } from "./parse";
+import { DatasetRejected, type Problem } from "./problem";
+import { progressReporter, type ProgressStream, type Reporter } from "./progress";
+import { datasetFileReader } from "./read";
+import type { ImportOptions } from "./references";
 
 export interface Output {
   log(message: string): void;
   error(message: string): void;
+  /** Where progress goes (stderr when not given): a bar if it is a terminal, lines otherwise. */
+  progress?: ProgressStream;
 }
 
 const USAGE = "Usage: npm run import -- [--move-api-keys] <data-set.json>";
+// a smaller file imports in about a second: its progress would only be noise
+const PROGRESS_FROM_BYTES = 1 << 20;
 
-/** `npm run import -- <file>`: validates the whole file, then writes all of it or nothing. Returns the exit code. */
+/** `npm run import -- <file>`: streams, checks and writes the file in one transaction: all of it or nothing. Returns the exit code. */
 export async function runImport(argv: string[], env: NodeJS.ProcessEnv, out: Output = console): Promise<number> {
   const args = parseCommandLine(argv);
   if (!args) {
@@ -22,26 +28,26 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, out: Out
     return 2;
   }
   const { file, options } = args;
+  let reporter: Reporter = { progress: () => {}, end: () => {} };
   try {
     const config = loadConfig(env);
-    const parsed = readDatasetFile(file);
-    if (!parsed.ok) {
-      out.error(`${file} ${parsed.message}`);
-      return 1;
-    }
-    const validation = validateDataset(parsed.value, { inPlace: true });
-    if (!validation.ok) return reject(file, validation.problems, out);
+    if ((await stat(file)).size >= PROGRESS_FROM_BYTES) reporter = progressReporter(out.progress ?? process.stderr);
     const store = await openConfiguredStore(config);
     try {
-      const problems = await checkReferences(validation.dataset, store, options);
-      if (problems.length > 0) return reject(file, problems, out);
-      const summary = await importDataset(store, validation.dataset, options);
+      const summary = await importDataset(store, datasetFileReader(file, reporter.progress), options, reporter.progress);
+      reporter.end();
       out.log(`Imported ${file} into ${store.location}:\n${describe(summary)}`);
       return 0;
     } finally {
       await store.close();
     }
   } catch (error) {
+    reporter.end();
+    if (error instanceof UnreadableDataset) {
+      out.error(`${file} ${error.message}`);
+      return 1;
+    }
+    if (error instanceof DatasetRejected) return reject(file, error.problems, out);
     // configuration, unreadable file, busy data directory, unreachable database: the message says it all
     out.error(`Import failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
     return 1;
@@ -65,13 +71,15 @@ function reject(file: string, problems: Problem[], out: Output): number {
 }
 
 function describe(s: ImportSummary): string {
+  const line = (c: Counts) => `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged`;
   return [
-    `  accounts:         ${s.accounts.created} created, ${s.accounts.updated} updated (${s.apiKeys} API keys)`,
+    `  accounts:         ${line(s.accounts)}`,
+    `  API keys:         ${line(s.apiKeys)}, ${s.apiKeys.removed} removed`,
     ...s.movedApiKeys.map((m) => `  API key moved:    ${m.path}, from account "${m.from}" to "${m.to}"`),
-    `  carriers:         ${s.carriers.created} created, ${s.carriers.updated} updated`,
-    `  carrier services: ${s.carrierServices.created} created, ${s.carrierServices.updated} updated`,
-    `  service groups:   ${s.serviceGroups.created} created, ${s.serviceGroups.updated} updated`,
-    `  shipments:        ${s.shipments.created} created, ${s.shipments.skipped} already present (left untouched)`,
+    `  carriers:         ${line(s.carriers)}`,
+    `  carrier services: ${line(s.carrierServices)}`,
+    `  service groups:   ${line(s.serviceGroups)}`,
+    `  shipments:        ${s.shipments.inserted} inserted, ${s.shipments.skipped} already present (left untouched)`,
   ].join("\n");
 }
 

@@ -69,3 +69,13 @@ export interface DatasetContentItem {
   value: Money;
   quantity: number;
 }
+
+/** The small part of a data set, which an import holds whole. */
+export type DatasetCatalogue = Omit<Dataset, "version" | "shipments">;
+
+/**
+ * A data set as importDataset reads it, inside its transaction: each shipment is handed to `stage` as
+ * it arrives (so a large file's shipments are never held at once), then the catalogue is returned.
+ * Throws DatasetRejected (or UnreadableDataset) when the data set has problems.
+ */
+export type DatasetReader = (stage: (shipment: DatasetShipment) => Promise<void>) => Promise<DatasetCatalogue>;

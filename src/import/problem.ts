@@ -11,3 +11,10 @@ export function jsonPath(segments: (string | number)[]): string {
     return /^[A-Za-z_$][\w$]*$/.test(s) ? `${path}.${s}` : `${path}[${JSON.stringify(s)}]`;
   }, "$");
 }
+
+/** An import found problems in its data set, so it wrote nothing. */
+export class DatasetRejected extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
+  }
+}

@@ -17,7 +17,7 @@ type Keyed = { account: string; reference: string };
  * duplicates inside the file, rate bands out of order and API keys of other accounts. Reads the
  * store with four queries; holds nothing per shipment but its key, and builds a path only for a problem.
  */
-export async function checkReferences(dataset: Dataset, store: Store, { moveApiKeys = false }: ImportOptions = {}): Promise<Problem[]> {
+export async function checkReferences(dataset: Dataset, store: Pick<Store, "db">, { moveApiKeys = false }: ImportOptions = {}): Promise<Problem[]> {
   const apiKeys = dataset.accounts.flatMap((r, i) => r.apiKeys.map((key, j) => ({ key, path: `$.accounts[${i}].apiKeys[${j}]` })));
   const problems: Problem[] = [
     ...duplicates(dataset.accounts, (r) => r.reference, (i) => `$.accounts[${i}].reference`),
@@ -104,7 +104,7 @@ async function known(
   return found;
 }
 
-async function unknownGroupMembers(dataset: Dataset, store: Store): Promise<Problem[]> {
+async function unknownGroupMembers(dataset: Dataset, store: Pick<Store, "db">): Promise<Problem[]> {
   const services = new Set(dataset.carrierServices.map(perAccount));
   const missing = dataset.serviceGroups.flatMap((g, i) =>
     g.services

@@ -8,10 +8,10 @@ const MAX_DEPTH = 32;
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|\p{Cs}/u;
 
-/** Every such value, keys included, with its JSON path, in document order. */
-export function unstorableValues(value: unknown): Problem[] {
+/** Every such value, keys included, with its JSON path, in document order; `at` is where the value sits in the file. */
+export function unstorableValues(value: unknown, at: (string | number)[] = []): Problem[] {
   const problems: Problem[] = [];
-  walk(value, [], problems);
+  walk(value, [...at], problems);
   return problems;
 }
 

@@ -67,8 +67,8 @@ function importCommand(openTarget: () => Promise<Target>): void {
       const { code, output } = await run([DEMO_FILE], target.env);
 
       expect(code).toBe(0);
-      expect(output).toContain("carrier services: 0 created, 9 updated");
-      expect(output).toContain("shipments:        0 created, 13 already present");
+      expect(output).toContain("carrier services: 0 inserted, 0 updated, 9 unchanged");
+      expect(output).toContain("shipments:        0 inserted, 13 already present");
       expect(await target.tables()).toEqual(before);
     });
   });
@@ -167,8 +167,44 @@ function importCommand(openTarget: () => Promise<Target>): void {
       const { code, output } = await run([file], target.env);
 
       expect(code).toBe(0);
-      expect(output).toContain("carrier services: 0 created, 9 updated");
+      expect(output).toContain("carrier services: 0 inserted, 0 updated, 9 unchanged");
       expect(await target.tables()).toEqual(before);
+    });
+  });
+
+  describe("a file streamed in chunks", () => {
+    // each a new shipment of account demo: more than one chunk is staged before the problems
+    const newShipments = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ ...JSON.parse(demoText).shipments[0], reference: `sp_8${String(i).padStart(31, "0")}` }));
+
+    it("with problems after thousands of staged shipments writes nothing, and names them", async () => {
+      const dataset = JSON.parse(demoText);
+      const added = newShipments(5_000);
+      dataset.shipments.push(...added, { ...added[0] }, { ...added[1], account: "nobody" });
+      const file = path.join(files, "late-problems.json");
+      await writeFile(file, JSON.stringify(dataset));
+
+      const { code, output } = await run([file], target.env);
+
+      expect(code).toBe(1);
+      expect(output).toContain("has 2 problem(s); nothing was imported");
+      expect(output).toContain("$.shipments[5013].reference: duplicates $.shipments[13].reference");
+      expect(output).toContain('$.shipments[5014].account: unknown account "nobody"');
+      expect(await target.tables()).toEqual(before);
+    });
+
+    // last: it adds an account and a shipment
+    it("with its shipments before the accounts they name is imported", async () => {
+      const { accounts, shipments, ...rest } = JSON.parse(demoText);
+      const late = { ...shipments[0], account: "late", reference: `sp_${"4".repeat(32)}` };
+      const file = path.join(files, "shipments-first.json");
+      await writeFile(file, JSON.stringify({ shipments: [...shipments, late], ...rest, accounts: [...accounts, { reference: "late", name: "Late", apiKeys: [] }] }));
+
+      const { code, output } = await run([file], target.env);
+
+      expect(code).toBe(0);
+      expect(output).toContain("accounts:         1 inserted, 0 updated, 2 unchanged");
+      expect(output).toContain("shipments:        1 inserted, 13 already present");
     });
   });
 }

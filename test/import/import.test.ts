@@ -40,13 +40,13 @@ describeStores("importDataset", (open) => {
       const summary = await importDataset(store, demo);
 
       expect(summary).toEqual({
-        accounts: { created: 2, updated: 0 },
-        apiKeys: 2,
+        accounts: { inserted: 2, updated: 0, unchanged: 0 },
+        apiKeys: { inserted: 2, updated: 0, unchanged: 0, removed: 0 },
         movedApiKeys: [],
-        carriers: { created: 4, updated: 0 },
-        carrierServices: { created: 9, updated: 0 },
-        serviceGroups: { created: 5, updated: 0 },
-        shipments: { created: 13, skipped: 0 },
+        carriers: { inserted: 4, updated: 0, unchanged: 0 },
+        carrierServices: { inserted: 9, updated: 0, unchanged: 0 },
+        serviceGroups: { inserted: 5, updated: 0, unchanged: 0 },
+        shipments: { inserted: 13, skipped: 0 },
       });
       expect(await rowCounts(store)).toEqual(DEMO_COUNTS);
     });
@@ -82,9 +82,15 @@ describeStores("importDataset", (open) => {
 
       const summary = await importDataset(store, demo);
 
-      expect(summary.accounts).toEqual({ created: 0, updated: 2 });
-      expect(summary.carrierServices).toEqual({ created: 0, updated: 9 });
-      expect(summary.shipments).toEqual({ created: 0, skipped: 13 });
+      expect(summary).toEqual({
+        accounts: { inserted: 0, updated: 0, unchanged: 2 },
+        apiKeys: { inserted: 0, updated: 0, unchanged: 2, removed: 0 },
+        movedApiKeys: [],
+        carriers: { inserted: 0, updated: 0, unchanged: 4 },
+        carrierServices: { inserted: 0, updated: 0, unchanged: 9 },
+        serviceGroups: { inserted: 0, updated: 0, unchanged: 5 },
+        shipments: { inserted: 0, skipped: 13 },
+      });
       expect(await tableDump(store)).toEqual(before);
     });
 
@@ -102,6 +108,44 @@ describeStores("importDataset", (open) => {
         .execute();
       expect(service).toEqual([{ name: "DPD - Next Day (renamed)" }]);
       expect(await rowCounts(store)).toEqual({ ...DEMO_COUNTS, service_group_members: DEMO_COUNTS.service_group_members - 1 });
+    });
+  });
+
+  describe("the summary's counts", () => {
+    afterEach(() => importDataset(store, demo));
+
+    it("tell inserted, updated and unchanged records apart, per kind", async () => {
+      const changed = structuredClone(demo);
+      changed.accounts[0].name = "Demo (renamed)";
+      changed.accounts[0].apiKeys.push("demo-second-api-key");
+      changed.accounts[1].apiKeys = [];
+      changed.carriers[0].name = "Lineten (renamed)";
+      changed.carrierServices[1].name = "DPD - Next Day (renamed)";
+      changed.carrierServices.push({ ...demo.carrierServices[0], reference: "COUNTED-1" });
+      changed.serviceGroups[0].services = ["RM-00024", "DPD-00012"];
+      changed.shipments.push({ ...demo.shipments[0], reference: `sp_${"6".repeat(32)}` });
+
+      const summary = await importDataset(store, changed);
+
+      expect(summary).toEqual({
+        accounts: { inserted: 0, updated: 1, unchanged: 1 },
+        apiKeys: { inserted: 1, updated: 0, unchanged: 1, removed: 1 },
+        movedApiKeys: [],
+        carriers: { inserted: 0, updated: 1, unchanged: 3 },
+        carrierServices: { inserted: 1, updated: 1, unchanged: 8 },
+        // its services reordered, its name the same
+        serviceGroups: { inserted: 0, updated: 1, unchanged: 4 },
+        shipments: { inserted: 1, skipped: 13 },
+      });
+    });
+
+    it("count a carrier whose tracking counter alone moves forward as updated", async () => {
+      const forward = structuredClone(demo);
+      forward.carriers[0].trackingNumber = { prefix: "", suffix: "", next: 29_297_253 };
+
+      const summary = await importDataset(store, forward);
+
+      expect(summary.carriers).toEqual({ inserted: 0, updated: 1, unchanged: 3 });
     });
   });
 
@@ -125,6 +169,7 @@ describeStores("importDataset", (open) => {
       const summary = await importDataset(store, keyOfNorthwindUnderDemo(), { moveApiKeys: true });
 
       expect(summary.movedApiKeys).toEqual([{ path: "$.accounts[0].apiKeys[1]", from: "northwind", to: "demo" }]);
+      expect(summary.apiKeys).toEqual({ inserted: 0, updated: 1, unchanged: 1, removed: 0 });
       expect(await findAccountByApiKey(store.db, NORTHWIND_KEY)).toMatchObject({ reference: "demo" });
     });
   });
@@ -161,7 +206,7 @@ describeStores("importDataset", (open) => {
 
       const shipment = await store.db.selectFrom("shipments").select("state").where("reference", "=", reference).executeTakeFirst();
       expect(shipment?.state).toBe("allocated");
-      expect(summary.shipments).toEqual({ created: 0, skipped: 13 });
+      expect(summary.shipments).toEqual({ inserted: 0, skipped: 13 });
     });
   });
 
