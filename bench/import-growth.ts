@@ -22,10 +22,15 @@ export interface ImportGrowthRow {
 }
 
 // the largest file may take this much more memory than the smallest and still count as flat
-const FLAT_RATIO = 1.25;
+export const FLAT_RATIO = 1.25;
 
 /** Imports a file of each size on each engine, one child process per import, one after the other. */
-export async function importGrowth(serverUrl: string, sizes: number[], log: (line: string) => void = console.log): Promise<ImportGrowthRow[]> {
+export async function importGrowth(
+  serverUrl: string,
+  sizes: number[],
+  log: (line: string) => void = console.log,
+  engines: readonly ImportGrowthRow["engine"][] = ["postgres", "pglite"],
+): Promise<ImportGrowthRow[]> {
   const folder = await mkdtemp(path.join(tmpdir(), "alloc-import-growth-"));
   const rows: ImportGrowthRow[] = [];
   try {
@@ -33,7 +38,7 @@ export async function importGrowth(serverUrl: string, sizes: number[], log: (lin
       const file = path.join(folder, `shipments-${shipments}.json`);
       await writeImportFile(file, shipments);
       const fileMB = (await stat(file)).size / 1e6;
-      for (const engine of ["postgres", "pglite"] as const) {
+      for (const engine of engines) {
         log(`import of ${shipments} shipments (${fileMB.toFixed(0)} MB) into ${engine}…`);
         const measured = engine === "postgres" ? await intoNewDatabase(serverUrl, file) : await intoNewDataDir(folder, file);
         rows.push({ engine, shipments, fileMB, ...measured });

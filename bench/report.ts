@@ -2,6 +2,7 @@
 import type { BreakdownRow } from "./allocation-breakdown";
 import type { BatchLabelResults } from "./batch-labels";
 import type { GrowthResult } from "./growth";
+import { FLAT_RATIO, type ImportGrowthRow } from "./import-growth";
 import type { LoadResult } from "./load";
 import type { Round } from "./scenarios";
 
@@ -21,6 +22,7 @@ export interface Measured {
   batchLabels?: BatchLabelResults;
   growth?: GrowthResult[];
   breakdown?: BreakdownRow[];
+  importGrowth?: ImportGrowthRow[];
 }
 
 export interface Target {
@@ -77,7 +79,7 @@ const zip = <A, B>(a: A[], b: B[]) => a.slice(0, Math.min(a.length, b.length)).m
 
 /** Every targets whose scenarios ran: issue 12's, then issue 11's, then issue 9's that still hold meaning. */
 export function evaluate(measured: Measured): Target[] {
-  const { scenarios: results, batchLabels, growth, breakdown } = measured;
+  const { scenarios: results, batchLabels, growth, breakdown, importGrowth } = measured;
   const targets: Target[] = [];
   const allocPg = find(results, "allocate");
   const allocPglite = find(results, "allocate", "pglite");
@@ -108,6 +110,14 @@ export function evaluate(measured: Measured): Target[] {
   }
   for (const pair of growth ?? []) {
     targets.push(roundsTarget(12, `growth: allocation req/s, ${pair.a} vs ${pair.b}`, { atLeast: 0.8 }, "×", pair.rounds.map((r) => r.ratio)));
+  }
+  const imports = (importGrowth ?? []).filter((row) => row.engine === "postgres").sort((a, b) => a.shipments - b.shipments);
+  if (imports.length >= 2) {
+    const [small, big] = [imports[0], imports.at(-1)!];
+    const ratio = big.peakRssMB / small.peakRssMB;
+    const name = `npm run import on PostgreSQL: peak RSS, ${big.shipments.toLocaleString("en")} vs ${small.shipments.toLocaleString("en")} shipments (flat memory)`;
+    const measuredText = `×${ratio.toFixed(2)} (${small.peakRssMB.toFixed(0)} → ${big.peakRssMB.toFixed(0)} MB; ${small.seconds.toFixed(0)} s and ${big.seconds.toFixed(0)} s)`;
+    targets.push({ issue: 12, name, goal: `≤ ×${FLAT_RATIO}`, value: ratio, min: ratio, max: ratio, measured: measuredText, held: ratio <= FLAT_RATIO });
   }
   const peaks = rssPeaks(measured);
   if (peaks.length) {
