@@ -1,4 +1,4 @@
-import { context, defaultTextMapGetter, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Context, type Tracer } from "@opentelemetry/api";
+import { context, defaultTextMapGetter, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Tracer } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import {
   ATTR_ERROR_TYPE,
@@ -39,7 +39,8 @@ export function traceRequests(tracer: Tracer): RequestHandler {
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR }).setAttribute(ATTR_ERROR_TYPE, String(res.statusCode));
       span.end();
     });
-    const traced = tracedContext(parent, span, tracer);
+    // a caller that did not sample this trace gets no child spans: the statements run as untraced
+    const traced = span.isRecording() ? tracedContext(parent, span, tracer) : trace.setSpan(parent, span);
     (res.locals as TracedLocals).traceContext = traced;
     context.with(traced, next);
   };

@@ -141,6 +141,17 @@ describe("a request that carries a traceparent", () => {
     expect(server.logs.find((l) => l.correlationId === "traceparent-1")).toMatchObject({ traceId });
   });
 
+  it("records nothing for a trace its caller did not sample", async () => {
+    const headers = { "x-api-key": DEMO_KEY, traceparent: "00-5bf92f3577b34da6a3ce929d0e0e4737-00f067aa0ba902b8-00" };
+
+    const response = await server.post(`query Unsampled { carrierServices { reference } }`, {}, headers);
+    await server.post(`query Sampled { carrierServices { reference } }`, {}, { "x-api-key": DEMO_KEY });
+    const spans = await spansWhere((all) => all.some((s) => s.name === "query Sampled"));
+
+    expect(response.status).toBe(200);
+    expect(spans.filter((s) => traceOf(s) === "5bf92f3577b34da6a3ce929d0e0e4737")).toEqual([]);
+  });
+
   it("starts a trace of its own without one", async () => {
     await server.post(`{ carrierServices { reference } }`, {}, { "x-api-key": DEMO_KEY });
     const spans = await spansWhere((all) => all.some((s) => s.name === "POST /graphql"));
