@@ -8,6 +8,7 @@ import { loadConfig } from "../src/config/config";
 import { importDataset } from "../src/store/import-dataset";
 import { validateDataset } from "../src/import/validate";
 import { startServer } from "../src/http/server";
+import { startTracing } from "../src/observability/tracing";
 import { openConfiguredStore } from "../src/store";
 import { startBaseline } from "./baseline";
 import { StatementCounter } from "./sql-count";
@@ -16,7 +17,9 @@ async function main() {
   const kind = process.argv[2];
   const config = loadConfig({ ...process.env, PORT: "0" });
   const counter = new StatementCounter();
-  const store = await openConfiguredStore(config, { onQuery: counter.onQuery });
+  // as main.ts: traced only when OTEL_EXPORTER_OTLP_ENDPOINT is set
+  const tracing = await startTracing(config.tracing);
+  const store = await openConfiguredStore(config, { onQuery: counter.onQuery, tracing: tracing !== undefined });
   const datasetFile = process.env.BENCH_DATASET;
   if (store.kind === "pglite" && datasetFile) {
     const result = validateDataset(JSON.parse(await readFile(datasetFile, "utf8")));
@@ -27,7 +30,7 @@ async function main() {
     kind === "baseline"
       ? (await startBaseline(store, config)).port
       : kind === "subgraph"
-      ? (await startServer(store, config, 0)).port
+      ? (await startServer(store, config, 0, { tracer: tracing?.tracer })).port
       : undefined;
   if (port === undefined) throw new Error(`Unknown server kind ${kind}`);
   counter.take();

@@ -4,21 +4,24 @@ import { loadConfig } from "./config/config";
 import { seedDemoDataIfEmpty } from "./import/demo";
 import { logger } from "./config/logger";
 import { createMetrics } from "./observability/metrics";
+import { startTracing } from "./observability/tracing";
 import { startServer } from "./http/server";
 import { openConfiguredStore } from "./store";
 
 async function main() {
   const config = loadConfig();
   const metrics = createMetrics();
-  const store = await openConfiguredStore(config, { onQuery: metrics.onQuery });
+  const tracing = await startTracing(config.tracing);
+  const store = await openConfiguredStore(config, { onQuery: metrics.onQuery, tracing: tracing !== undefined });
   // only the embedded store is seeded: a PostgreSQL database is never written to implicitly
   if (store.kind === "pglite" && (await seedDemoDataIfEmpty(store))) {
     logger.info({ dataDir: config.dataDir }, "Empty embedded store: loaded the demo data set");
   }
-  const server = await startServer(store, config, config.port, { metrics });
+  const server = await startServer(store, config, config.port, { metrics, tracer: tracing?.tracer });
   logger.info({ store: store.kind, location: store.location }, `Store: ${store.kind} (${store.location})`);
   logger.info(`Allocation subgraph ready at ${server.url}`);
   if (server.metricsUrl) logger.info(`Prometheus metrics at ${server.metricsUrl}`);
+  if (config.tracing) logger.info({ serviceName: config.tracing.serviceName }, `Traces exported to ${config.tracing.tracesUrl}`);
   if (config.playground) logger.info(`GraphQL Playground: open ${server.url} in a browser`);
   if (store.kind === "pglite") logger.info("Demo data: send the header  x-api-key: demo-api-key");
 
@@ -34,6 +37,8 @@ async function main() {
     await delay(config.shutdownDelayMs);
     await server.stop();
     await store.close();
+    // the last requests' spans are still in the batch: sent before exiting
+    await tracing?.shutdown();
     logger.info("Stopped");
     process.exit(0);
   };

@@ -2,6 +2,7 @@
 // subgraph's `_service { sdl }` (what a router does at start-up). Used by `npm run app` and the tests.
 import { composeServices } from "@apollo/composition";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { context as otelContext, propagation } from "@opentelemetry/api";
 import { ApolloServer } from "@apollo/server";
 import gql from "graphql-tag";
 import type { IncomingHttpHeaders } from "node:http";
@@ -61,6 +62,8 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (apiKey) headers.set("x-api-key", apiKey);
     if (correlationId) headers.set("x-correlation-id", correlationId);
     if (this.routerSecret) headers.set("router-authorization", this.routerSecret);
+    // traceparent of this fetch's span, as a router sends it: the subgraph's spans join the gateway's trace
+    propagation.inject(otelContext.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
   }
 }
 

@@ -8,6 +8,7 @@ import type { AllocateResult } from "./allocate-result.type";
 import { allocated, ambiguous, failed, invalidState, notFound, type AnswerContext, type NotFoundCode } from "./allocation.answers";
 import type { AllocationAnswer } from "./allocation.unions";
 import type { AmbiguousReferenceError, ReferenceNotFoundError } from "./api-error.type";
+import { inSpan } from "../observability/tracing";
 import { decideForCarrierService, decideForGroup, isAllocatable, type AllocationDecision } from "./engine";
 import type { CarrierServiceRecord, ServiceGroupRecord, ShipmentRecord } from "./engine/records";
 
@@ -78,8 +79,20 @@ export async function allocateShipment(scope: AllocationScope, request: Allocati
   return commitDecision(scope, plan.shipment, plan.decision);
 }
 
-/** Stores a decision: the allocation (rules 12-13) or the failed attempt (rule 11); rule 6's answer when another request moved the shipment first. */
-export async function commitDecision(scope: AllocationScope, shipment: ShipmentRecord, decision: AllocationDecision): Promise<AllocateResult> {
+/**
+ * Stores a decision: the allocation (rules 12-13) or the failed attempt (rule 11); rule 6's answer
+ * when another request moved the shipment first. In a traced request, in an "allocation" span.
+ */
+export function commitDecision(scope: AllocationScope, shipment: ShipmentRecord, decision: AllocationDecision): Promise<AllocateResult> {
+  return inSpan("allocation", {}, async (span) => {
+    span?.setAttributes({ "allocation.decision": decision.kind, ...(decision.kind === "fail" ? {} : { "allocation.carrier_service": decision.service.reference }) });
+    const result = await storeDecision(scope, shipment, decision);
+    span?.setAttribute("allocation.state", result.state);
+    return result;
+  });
+}
+
+async function storeDecision(scope: AllocationScope, shipment: ShipmentRecord, decision: AllocationDecision): Promise<AllocateResult> {
   const { db, loaders } = scope;
   if (decision.kind === "fail") {
     if (!(await markAllocationFailed(db, shipment))) return lostRace(scope, shipment);

@@ -41,6 +41,11 @@ const schema = z.object({
   QUOTE_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(1800),
   // a secret shared with the router: long enough not to be guessed
   ROUTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // OpenTelemetry's own names: traces are exported over OTLP/HTTP only when an endpoint is set
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("allocation-subgraph"),
+  OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
 }).refine((e) => !e.METRICS_PORT || e.METRICS_PORT !== e.PORT, { path: ["METRICS_PORT"], message: "must differ from PORT" });
 
 export interface Config {
@@ -74,6 +79,15 @@ export interface Config {
   quoteTtlSeconds: number;
   /** When set, /graphql answers only requests with the header router-authorization: <secret>. */
   routerSecret: string | undefined;
+  /** Where traces are exported (OTEL_EXPORTER_OTLP_ENDPOINT); undefined: tracing is off and no SDK is loaded. */
+  tracing: TracingConfig | undefined;
+}
+
+export interface TracingConfig {
+  /** The OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it is, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string;
+  /** service.name of every span (OTEL_SERVICE_NAME). */
+  serviceName: string;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up with a clear message. */
@@ -107,7 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
     quoteTtlSeconds: e.QUOTE_TTL_SECONDS,
+    tracing: tracingConfig(e),
   };
+}
+
+// the OTLP specification's rule: the signal path is appended to the generic endpoint, never to the per-signal one
+function tracingConfig(e: z.infer<typeof schema>): TracingConfig | undefined {
+  if (e.OTEL_SDK_DISABLED === "true") return undefined;
+  const tracesUrl = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT && `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces`);
+  return tracesUrl ? { tracesUrl, serviceName: e.OTEL_SERVICE_NAME } : undefined;
 }
 
 // an empty variable means "not set", as in most shells' `VAR= cmd`

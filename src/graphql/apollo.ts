@@ -13,6 +13,7 @@ import type { Config } from "../config/config";
 import { loggingPlugin } from "../observability/logging.plugin";
 import type { Metrics } from "../observability/metrics";
 import { outagePlugin } from "../observability/outage.plugin";
+import { tracingPlugin } from "../observability/tracing.plugin";
 import { authPlugin } from "./auth.plugin";
 import type { Context } from "./context";
 import { errorsPlugin, formatError } from "./errors";
@@ -30,10 +31,12 @@ export interface ApolloOptions {
   httpServer?: http.Server;
   /** Lower execution limits than LIMITS' (tests). */
   limits?: Partial<ExecutionLimits>;
+  /** Requests arrive with an operation span to name (src/http/tracing.ts); false: no tracing plugin at all. */
+  tracing?: boolean;
 }
 
 /** The one Apollo Server of the subgraph: schema, plugins, limits and error formatting, for the HTTP server and the tests alike. */
-export async function createApolloServer({ config, logger, metrics, httpServer, limits }: ApolloOptions): Promise<ApolloServer<Context>> {
+export async function createApolloServer({ config, logger, metrics, httpServer, limits, tracing }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     schema: withDeadlines(await buildAllocationSchema()),
     plugins: [
@@ -42,6 +45,7 @@ export async function createApolloServer({ config, logger, metrics, httpServer, 
       authPlugin(),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs })] : []),
       loggingPlugin(logger, metrics),
+      ...(tracing ? [tracingPlugin()] : []),
       outagePlugin(),
       // GET /graphql's page is GraphQL Playground (src/http/playground/), not Apollo's CDN-hosted Sandbox
       ApolloServerPluginLandingPageDisabled(),

@@ -1,4 +1,5 @@
 import { expressMiddleware } from "@as-integrations/express5";
+import type { Tracer } from "@opentelemetry/api";
 import cors from "cors";
 import express from "express";
 import http from "node:http";
@@ -19,6 +20,7 @@ import { createMetrics, type Metrics } from "../observability/metrics";
 import { PLAYGROUND_ASSETS_PATH, playgroundAssets, playgroundPage } from "./playground";
 import { createReadiness, type Readiness } from "../observability/readiness";
 import { routerSecret } from "./router-secret";
+import { traceOperation, traceRequests } from "./tracing";
 import type { Store } from "../store";
 
 export interface RunningServer {
@@ -38,6 +40,11 @@ export interface ServerOptions {
   logger?: Logger;
   /** Lower execution limits than LIMITS' (tests). */
   limits?: Partial<ExecutionLimits>;
+  /**
+   * Spans for each request, its GraphQL operation, and (with a store opened with `tracing`) its SQL,
+   * from a provider registered globally (startTracing, or a test's); undefined: no span, no cost.
+   */
+  tracer?: Tracer;
 }
 
 function header(value: string | string[] | undefined): string | undefined {
@@ -56,13 +63,16 @@ export async function startServer(
   // no X-Powered-By: answers do not name the framework
   const app = express().disable("x-powered-by");
   const httpServer = http.createServer(app);
-  const apollo = await createApolloServer({ config, logger: options.logger ?? defaultLogger, metrics, httpServer, limits: options.limits });
+  const tracer = options.tracer;
+  const apollo = await createApolloServer({ config, logger: options.logger ?? defaultLogger, metrics, httpServer, limits: options.limits, tracing: !!tracer });
 
   app.use(correlate);
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", store: store.kind });
   });
   app.get("/ready", readiness.handler);
+  // after the probes: a span every few seconds per probe would drown the requests' traces
+  if (tracer) app.use(traceRequests(tracer));
   // outside /graphql and its router secret: printers and clients fetch labels with their API key
   app.get(LABEL_PATH, labelRoute(store));
   // CORS only for an explicit allow-list: by default other origins' browsers get no access
@@ -82,6 +92,7 @@ export async function startServer(
     express.json({ limit: LIMITS.maxBodyBytes }),
     admission(config.maxConcurrentRequests, () => metrics.refusedRequests.inc()),
     correlateApolloRefusals,
+    ...(tracer ? [traceOperation] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         createContext(store, config, { apiKey: header(req.headers["x-api-key"]), correlationId: correlationIdOf(res) }),

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
+import { context, trace } from "@opentelemetry/api";
 import {
   getNamedType,
   isUnionType,
@@ -16,7 +17,7 @@ import type { Metrics } from "./metrics";
 const MAX_LABEL_FIELDS = 3;
 
 /**
- * One JSON log line per GraphQL request (correlation id, account, operation, outcome, duration)
+ * One JSON log line per GraphQL request (correlation id, trace and span ids when traced, account, operation, outcome, duration)
  * and the request and allocation metrics. The outcome is the __typename of each allocate, deallocate
  * or preview result, "error" when the response carries errors, else "ok".
  */
@@ -62,6 +63,7 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
           logger.info(
             {
               correlationId: contextValue.correlationId,
+              ...traceIds(),
               account: contextValue.account?.reference ?? null,
               operationName: requestContext.operationName ?? null,
               operation,
@@ -113,6 +115,14 @@ function operationLabel({ operation }: GraphQLRequestContext<Context>): string {
 
 function rootFields(operation: OperationDefinitionNode): string[] {
   return operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+// the GraphQL operation's span (src/http/tracing.ts): a trace viewer finds the request by traceId
+function traceIds(): { traceId: string; spanId: string } | undefined {
+  const span = trace.getSpan(context.active());
+  if (!span) return undefined;
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
 }
 
 function secondsSince(start: bigint): number {

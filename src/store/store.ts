@@ -1,8 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from "kysely";
+import { Kysely, PostgresDialect, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import type { Database } from "./database";
+import { tracedDialect } from "./traced-dialect";
 
 export type StoreKind = "pglite" | "postgres";
 
@@ -32,6 +33,8 @@ export interface PoolStats {
 export interface StoreOptions {
   /** Called with the SQL of every statement the query layer runs and its duration (metrics, tests, bench). */
   onQuery?: (sql: string, durationMs: number) => void;
+  /** A span for every statement run within a traced request (src/observability/tracing.ts); unset: the dialect is not even wrapped. */
+  tracing?: boolean;
   /** Connection pool size on PostgreSQL. */
   poolSize?: number;
   /** PostgreSQL's time bounds; each one left out is its DEFAULT_POSTGRES_TIMEOUTS value. */
@@ -71,6 +74,11 @@ function logger(options: StoreOptions) {
   return onQuery ? (event: LogEvent) => onQuery(event.query.sql, event.queryDurationMillis) : undefined;
 }
 
+// wrapped only when traced: a service without tracing runs Kysely's dialects as they are
+function traced(dialect: Dialect, options: StoreOptions, databaseUrl?: string): Dialect {
+  return options.tracing ? tracedDialect(dialect, databaseUrl) : dialect;
+}
+
 /** An embedded store; dataDir undefined keeps it in memory. */
 export async function openPgliteStore(
   source: { dataDir?: string; loadDataDir?: Blob },
@@ -85,7 +93,7 @@ export async function openPgliteStore(
   return {
     kind: "pglite",
     pglite,
-    db: new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: logger(options) }),
+    db: new Kysely<Database>({ dialect: traced(new PGliteDialect(pglite), options), log: logger(options) }),
     location: source.dataDir ?? "memory",
     exec: async (script) => {
       try {
@@ -125,7 +133,7 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
   }
   return {
     kind: "postgres",
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: destroyingTimedOut(pool) }), log: logger(options) }),
+    db: new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: destroyingTimedOut(pool) }), options, databaseUrl), log: logger(options) }),
     location: redactUrl(databaseUrl),
     exec: async (script) => {
       // one client for the whole script: a script's BEGIN and COMMIT must share a connection

@@ -2,6 +2,7 @@
 // @apollo/composition from each subgraph's `_service { sdl }` (what a router does at start-up; app/server/gateway.ts).
 export { compose, type Subgraph } from "../../app/server/gateway";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { context as otelContext, propagation } from "@opentelemetry/api";
 import { ApolloServer, type PersistedQueryOptions } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import type { Store } from "../../src/store";
@@ -35,6 +36,8 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.apiKey) headers.set("x-api-key", context.apiKey);
     if (context.correlationId) headers.set("x-correlation-id", context.correlationId);
     if (this.routerSecret) headers.set("router-authorization", this.routerSecret);
+    // traceparent of this fetch's span, as a router sends it: the subgraph's spans join the gateway's trace
+    propagation.inject(otelContext.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
   }
 }
 

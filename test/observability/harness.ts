@@ -1,4 +1,5 @@
 // A real server whose log lines and metrics a test can read, and plain HTTP helpers.
+import type { Tracer } from "@opentelemetry/api";
 import { setTimeout as sleep } from "node:timers/promises";
 import pino from "pino";
 import type { Config } from "../../src/config/config";
@@ -25,7 +26,7 @@ export interface ObservedServer extends RunningServer {
 
 export async function startObservedServer(
   store: Store,
-  options: { metrics?: Metrics; config?: Partial<Config>; limits?: Partial<ExecutionLimits> } = {},
+  options: { metrics?: Metrics; config?: Partial<Config>; limits?: Partial<ExecutionLimits>; tracer?: Tracer } = {},
 ): Promise<ObservedServer> {
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
@@ -34,6 +35,7 @@ export async function startObservedServer(
     metrics: options.metrics,
     logger,
     limits: options.limits,
+    tracer: options.tracer,
   });
   const origin = `http://localhost:${server.port}`;
   return {
