@@ -71,8 +71,10 @@ async function breakdown(name: string, store: Store, config: Config): Promise<st
 
 async function main() {
   const rows: string[] = [];
+  // CATALOGUE_CACHE=off: the figures without the caches (before/after)
+  const cache = loadConfig().catalogueCache;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-pglite-"));
-  const pglite = await openPgliteStore({ dataDir }, { onQuery });
+  const pglite = await openPgliteStore({ dataDir }, { onQuery, cache });
   try {
     await migrate(pglite);
     await importDataset(pglite, benchDataset(ROOT, PLAN).dataset);
@@ -83,7 +85,7 @@ async function main() {
   }
 
   const database = await createBenchDatabase(ROOT, process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, PLAN);
-  const postgres = openPostgresStore(database.url, { onQuery });
+  const postgres = openPostgresStore(database.url, { onQuery, cache });
   try {
     rows.push(await breakdown("postgres", postgres, loadConfig({ DATABASE_URL: database.url, NODE_ENV: "production" })));
   } finally {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context";
 import { ServiceGroup } from "../service-group/service-group.type";
-import { listCarrierServices } from "../store/catalogue";
+import { cachedCatalogue } from "../store/cache/cached-reads";
 import { resolveCarrierServiceReference } from "./carrier-service.reference";
 import { CarrierService } from "./carrier-service.type";
 
@@ -14,7 +14,7 @@ export class CarrierServiceResolver {
 
   @Query(() => [CarrierService], { description: "The caller's carrier services, by reference." })
   async carrierServices(@Ctx() ctx: Context): Promise<CarrierService[]> {
-    return (await listCarrierServices(ctx.store.db, ctx.accountId)).map((record) => CarrierService.from(record));
+    return (await cachedCatalogue(ctx.store.db, ctx.store.caches, ctx.accountId).carrierServices()).map((record) => CarrierService.from(record));
   }
 
   @FieldResolver(() => [ServiceGroup], { description: "The groups this service belongs to." })

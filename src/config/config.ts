@@ -41,6 +41,8 @@ const schema = z.object({
   QUOTE_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(1800),
   // a secret shared with the router: long enough not to be guessed
   ROUTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // the catalogue and API keys from memory, invalidated by imports; off: every lookup is a statement
+  CATALOGUE_CACHE: z.enum(["on", "off"]).default("on"),
 }).refine((e) => !e.METRICS_PORT || e.METRICS_PORT !== e.PORT, { path: ["METRICS_PORT"], message: "must differ from PORT" });
 
 export interface Config {
@@ -74,6 +76,8 @@ export interface Config {
   quoteTtlSeconds: number;
   /** When set, /graphql answers only requests with the header router-authorization: <secret>. */
   routerSecret: string | undefined;
+  /** CATALOGUE_CACHE: the catalogue and API keys served from memory (store/cache). */
+  catalogueCache: boolean;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up with a clear message. */
@@ -107,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
     quoteTtlSeconds: e.QUOTE_TTL_SECONDS,
+    catalogueCache: e.CATALOGUE_CACHE === "on",
   };
 }
 

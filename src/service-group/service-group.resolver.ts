@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { CarrierService } from "../carrier-service/carrier-service.type";
 import type { Context } from "../graphql/context";
-import { listServiceGroups } from "../store/catalogue";
+import { cachedCatalogue } from "../store/cache/cached-reads";
 import { resolveServiceGroupReference } from "./service-group.reference";
 import { ServiceGroup } from "./service-group.type";
 
@@ -14,7 +14,7 @@ export class ServiceGroupResolver {
 
   @Query(() => [ServiceGroup], { description: "The caller's service groups, by reference." })
   async serviceGroups(@Ctx() ctx: Context): Promise<ServiceGroup[]> {
-    return (await listServiceGroups(ctx.store.db, ctx.accountId)).map((record) => ServiceGroup.from(record));
+    return (await cachedCatalogue(ctx.store.db, ctx.store.caches, ctx.accountId).serviceGroups()).map((record) => ServiceGroup.from(record));
   }
 
   @FieldResolver(() => [CarrierService], { description: "In priority order: the first wins a price tie." })
