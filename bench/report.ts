@@ -55,14 +55,15 @@ export function evaluate(results: ScenarioResult[]): Target[] {
     Math.max(...results.filter((r) => r.store === store).flatMap((r) => r.rounds.map((round) => round.subgraph.rssMb)));
   const rssPg = peakRss("postgres");
   const rssPglite = peakRss("pglite");
-  // every loader's SELECT runs once per request; ≤ connections requests cut off at the end of a timed run are allowed for
+  // every loader's SELECT runs at most once per request (the key and catalogue ones, once cached, not at all);
+  // ≤ connections requests cut off at the end of a timed run are allowed for
   const extraStatements = results
     .filter((r) => r.kind !== "information")
     .flatMap((r) =>
       r.rounds.flatMap((round) => {
         const slack = (r.kind === "latency" ? 1 : 10) / round.subgraph.requests;
         return Object.entries(round.statements)
-          .filter(([shape, perRequest]) => shape.startsWith("select") && (perRequest < 1 || perRequest > 1 + slack))
+          .filter(([shape, perRequest]) => shape.startsWith("select") && perRequest > 1 + slack)
           .map(([shape, perRequest]) => `${r.scenario}/${r.store}: ${shape} ${perRequest.toFixed(3)}`);
       })
     );
