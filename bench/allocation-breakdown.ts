@@ -119,9 +119,11 @@ export function breakdownTable(rows: BreakdownRow[]): string[] {
 
 async function main() {
   const rows: BreakdownRow[] = [];
+  // CATALOGUE_CACHE=off: the figures without the caches (before/after)
+  const cache = loadConfig().catalogueCache;
   if (ENGINES.includes("pglite")) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-pglite-"));
-    const pglite = await openPgliteStore({ dataDir }, { onQuery });
+    const pglite = await openPgliteStore({ dataDir }, { onQuery, cache });
     try {
       await migrate(pglite);
       await importDataset(pglite, benchDataset(ROOT, PLAN).dataset);
@@ -133,7 +135,7 @@ async function main() {
   }
   if (ENGINES.includes("postgres")) {
     const database = await createBenchDatabase(ROOT, process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, PLAN);
-    const postgres = openPostgresStore(database.url, { onQuery });
+    const postgres = openPostgresStore(database.url, { onQuery, cache });
     try {
       rows.push(await breakdown(postgres, loadConfig({ DATABASE_URL: database.url, NODE_ENV: "production" })));
     } finally {

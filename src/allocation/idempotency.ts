@@ -138,7 +138,7 @@ export function requestScope(ctx: Context): AllocationScope {
 
 // every read and write of the allocation goes through the transaction (PGlite has one connection)
 function transactionScope(ctx: Context, trx: Kysely<Database>): AllocationScope {
-  return { ...requestScope(ctx), db: trx, loaders: createLoaders(trx, ctx.accountId) };
+  return { ...requestScope(ctx), db: trx, loaders: createLoaders(trx, ctx.store.caches, ctx.accountId) };
 }
 
 function hashRequest(request: IdempotentRequest): string {

@@ -1,13 +1,11 @@
-import type { Kysely } from "kysely";
 import { groupLoader, referenceLoader } from "../graphql/loader-factories";
-import { findCarrierServicesByRefs, findGroupsOfServices } from "../store/catalogue";
-import type { Database } from "../store/database";
+import type { CachedCatalogue } from "../store/cache/cached-reads";
 
-export function createCarrierServiceLoaders(db: Kysely<Database>, accountId: number) {
+export function createCarrierServiceLoaders(catalogue: CachedCatalogue) {
   return {
-    carrierServiceByRef: referenceLoader((refs) => findCarrierServicesByRefs(db, accountId, refs)),
+    carrierServiceByRef: referenceLoader((refs) => catalogue.carrierServicesByRefs(refs)),
     groupsOfService: groupLoader(
-      (serviceIds: readonly number[]) => findGroupsOfServices(db, accountId, serviceIds),
+      (serviceIds: readonly number[]) => catalogue.groupsOfServices(serviceIds),
       (row) => row.serviceId,
       (row) => row.group,
     ),

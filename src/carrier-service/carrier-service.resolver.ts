@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../graphql/context";
 import { ServiceGroup } from "../service-group/service-group.type";
-import { listCarrierServices } from "../store/catalogue";
+import { cachedCatalogue } from "../store/cache/cached-reads";
 import { resolveCarrierServiceReference } from "./carrier-service.reference";
 import { CarrierService } from "./carrier-service.type";
 import { ListSize } from "../graphql/limits/cost.directives";
@@ -16,7 +16,7 @@ export class CarrierServiceResolver {
   @ListSize(100)
   @Query(() => [CarrierService], { description: "The caller's carrier services, by reference." })
   async carrierServices(@Ctx() ctx: Context): Promise<CarrierService[]> {
-    return (await listCarrierServices(ctx.store.db, ctx.accountId)).map((record) => CarrierService.from(record));
+    return (await cachedCatalogue(ctx.store.db, ctx.store.caches, ctx.accountId).carrierServices()).map((record) => CarrierService.from(record));
   }
 
   @ListSize(5)

@@ -46,6 +46,8 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("allocation-subgraph"),
   OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
+  // the catalogue and API keys from memory, invalidated by imports; off: every lookup is a statement
+  CATALOGUE_CACHE: z.enum(["on", "off"]).default("on"),
 }).refine((e) => !e.METRICS_PORT || e.METRICS_PORT !== e.PORT, { path: ["METRICS_PORT"], message: "must differ from PORT" });
 
 export interface Config {
@@ -79,6 +81,8 @@ export interface Config {
   quoteTtlSeconds: number;
   /** When set, /graphql answers only requests with the header router-authorization: <secret>. */
   routerSecret: string | undefined;
+  /** CATALOGUE_CACHE: the catalogue and API keys served from memory (store/cache). */
+  catalogueCache: boolean;
   /** Where traces are exported (OTEL_EXPORTER_OTLP_ENDPOINT); undefined: tracing is off and no SDK is loaded. */
   tracing: TracingConfig | undefined;
 }
@@ -122,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
     quoteTtlSeconds: e.QUOTE_TTL_SECONDS,
     tracing: tracingConfig(e),
+    catalogueCache: e.CATALOGUE_CACHE === "on",
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Config } from "../config/config";
 import { correlationIdFrom } from "../http/correlation";
 import { rethrowUnavailable } from "../observability/unavailable";
-import { findAccountByApiKey, type AccountRecord } from "../store/accounts";
+import type { AccountRecord } from "../store/accounts";
+import { cachedAccountByApiKey } from "../store/cache/cached-reads";
 import type { Store } from "../store";
 import type { Deadline } from "./limits/deadline";
 import { createLoaders, type Loaders } from "./loaders";
@@ -50,7 +51,7 @@ export class Context {
   get loaders(): Loaders {
     // a loader built before authentication would read as no account for the rest of the request
     if (!this.authenticated) throw new Error("Loaders are available after authentication");
-    return (this.built ??= createLoaders(this.store.db, this.accountId));
+    return (this.built ??= createLoaders(this.store.db, this.store.caches, this.accountId));
   }
 
   /** Looks the x-api-key up (once) and scopes the request to its account. */
@@ -63,6 +64,6 @@ export class Context {
 export function createContext(store: Store, config: Config, headers: RequestHeaders): Context {
   const apiKey = headers.apiKey;
   // a store outage is a 503 the client can retry, not a 500
-  const lookUp = async () => (apiKey ? findAccountByApiKey(store.db, apiKey).catch(rethrowUnavailable) : null);
+  const lookUp = async () => (apiKey ? cachedAccountByApiKey(store.db, store.caches, apiKey).catch(rethrowUnavailable) : null);
   return new Context(store, config, lookUp, headers.correlationId);
 }

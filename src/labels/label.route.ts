@@ -3,7 +3,7 @@ import type { RequestHandler } from "express";
 import { createLoaders } from "../graphql/loaders";
 import { isStoreUnavailable, serviceUnavailableError, SERVICE_UNAVAILABLE } from "../observability/unavailable";
 import type { Store } from "../store";
-import { findAccountByApiKey } from "../store/accounts";
+import { cachedAccountByApiKey } from "../store/cache/cached-reads";
 import type { LabelFormat } from "./label.data";
 import { CONTENT_TYPES, LABEL_FORMATS, renderLabel } from "./label.render";
 import { findLabelSubject } from "./label.subject";
@@ -18,14 +18,14 @@ export function labelRoute(store: Store): RequestHandler<{ shipmentRef: string; 
   return async (req, res, next) => {
     try {
       const apiKey = req.get("x-api-key");
-      const account = apiKey ? await findAccountByApiKey(store.db, apiKey) : null;
+      const account = apiKey ? await cachedAccountByApiKey(store.db, store.caches, apiKey) : null;
       if (!account) {
         res.status(401).json({ code: "UNAUTHENTICATED", message: "A valid x-api-key header is required" });
         return;
       }
       const { shipmentRef, format } = req.params;
       const known = isLabelFormat(format) ? format : null;
-      const label = known && (await findLabelSubject(createLoaders(store.db, account.id), shipmentRef));
+      const label = known && (await findLabelSubject(createLoaders(store.db, store.caches, account.id), shipmentRef));
       if (!known || !label) {
         res.status(404).json({ code: "label_not_found", message: `No ${format} label for shipment ${JSON.stringify(shipmentRef)}` });
         return;

@@ -1,13 +1,11 @@
-import type { Kysely } from "kysely";
 import { groupLoader, referenceLoader } from "../graphql/loader-factories";
-import { findGroupMembers, findServiceGroupsByRefs } from "../store/catalogue";
-import type { Database } from "../store/database";
+import type { CachedCatalogue } from "../store/cache/cached-reads";
 
-export function createServiceGroupLoaders(db: Kysely<Database>, accountId: number) {
+export function createServiceGroupLoaders(catalogue: CachedCatalogue) {
   return {
-    serviceGroupByRef: referenceLoader((refs) => findServiceGroupsByRefs(db, accountId, refs)),
+    serviceGroupByRef: referenceLoader((refs) => catalogue.serviceGroupsByRefs(refs)),
     groupMembers: groupLoader(
-      (groupIds: readonly number[]) => findGroupMembers(db, accountId, groupIds),
+      (groupIds: readonly number[]) => catalogue.groupMembers(groupIds),
       (row) => row.groupId,
       (row) => row.service,
     ),

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { CarrierService } from "../carrier-service/carrier-service.type";
 import type { Context } from "../graphql/context";
-import { listServiceGroups } from "../store/catalogue";
+import { cachedCatalogue } from "../store/cache/cached-reads";
 import { resolveServiceGroupReference } from "./service-group.reference";
 import { ServiceGroup } from "./service-group.type";
 import { ListSize } from "../graphql/limits/cost.directives";
@@ -16,7 +16,7 @@ export class ServiceGroupResolver {
   @ListSize(50)
   @Query(() => [ServiceGroup], { description: "The caller's service groups, by reference." })
   async serviceGroups(@Ctx() ctx: Context): Promise<ServiceGroup[]> {
-    return (await listServiceGroups(ctx.store.db, ctx.accountId)).map((record) => ServiceGroup.from(record));
+    return (await cachedCatalogue(ctx.store.db, ctx.store.caches, ctx.accountId).serviceGroups()).map((record) => ServiceGroup.from(record));
   }
 
   @ListSize(20)

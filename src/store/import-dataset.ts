@@ -1,6 +1,7 @@
 // Writes a validated data set (src/import) in one transaction: upserts by reference, shipments never changed.
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import { hashApiKey } from "./accounts";
+import { notifyCatalogueChanged } from "./cache/listener";
 import type { Database } from "./database";
 import type { Store } from ".";
 import { apiKeyMoves, type ApiKeyMove } from "../import/api-keys";
@@ -57,7 +58,15 @@ export async function importDataset(
   options: ImportOptions = {},
   progress: ImportProgress = () => {},
 ): Promise<ImportSummary> {
-  const read = typeof source === "function" ? source : inMemory(source);
+  try {
+    return await writeDataset(store, typeof source === "function" ? source : inMemory(source), options, progress);
+  } finally {
+    // this process's caches at once (also when the commit's outcome is unknown); other processes' by the NOTIFY
+    store.caches.clear();
+  }
+}
+
+function writeDataset(store: Store, read: DatasetReader, options: ImportOptions, progress: ImportProgress): Promise<ImportSummary> {
   return store.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
     const staging = await shipmentStage(trx);
@@ -79,6 +88,8 @@ export async function importDataset(
     // fresh statistics: without them the planner scans an account's every shipment for a lookup by
     // reference (PGlite runs no autovacuum, and PostgreSQL's comes round only after a while)
     await sql`ANALYZE accounts, api_keys, carriers, carrier_services, service_groups, service_group_members, shipments`.execute(trx);
+    // delivered at commit to every process on this database (PGlite: only this process, cleared by importDataset)
+    if (store.kind === "postgres") await notifyCatalogueChanged(trx);
     return { accounts, apiKeys, movedApiKeys, carriers, carrierServices, serviceGroups, shipments };
   });
 }

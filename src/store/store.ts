@@ -2,6 +2,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { StoreCaches } from "./cache/caches";
+import { listenForInvalidation } from "./cache/listener";
 import type { Database } from "./database";
 import { tracedDialect } from "./traced-dialect";
 
@@ -12,6 +14,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** Where the data lives, safe to log (no password). */
   readonly location: string;
+  /** The catalogue and API keys in memory (cache/caches.ts); an import clears them. */
+  readonly caches: StoreCaches;
   /** Runs a multi-statement SQL script (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +43,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** PostgreSQL's time bounds; each one left out is its DEFAULT_POSTGRES_TIMEOUTS value. */
   timeouts?: Partial<PostgresTimeouts>;
+  /** false: every catalogue and API-key read goes to the database (CATALOGUE_CACHE=off). */
+  cache?: boolean;
 }
 
 /** How long PostgreSQL work may take, so that a slow database or a silent network never holds a request for good. */
@@ -95,6 +101,8 @@ export async function openPgliteStore(
     pglite,
     db: new Kysely<Database>({ dialect: traced(new PGliteDialect(pglite), options), log: logger(options) }),
     location: source.dataDir ?? "memory",
+    // one process owns the store: its own imports are all there is to hear of (importDataset clears)
+    caches: new StoreCaches(() => options.cache !== false),
     exec: async (script) => {
       try {
         await pglite.exec(script);
@@ -131,8 +139,12 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     each.on("error", () => undefined);
     each.on("connect", (client) => client.on("error", () => undefined));
   }
+  // other processes import too: the caches hear of it on a connection of their own, never one of the pool's
+  const listener = options.cache === false ? undefined : listenForInvalidation(settings, () => caches.clear());
+  const caches = new StoreCaches(() => listener?.trusted() ?? false);
   return {
     kind: "postgres",
+    caches,
     db: new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: destroyingTimedOut(pool) }), options, databaseUrl), log: logger(options) }),
     location: redactUrl(databaseUrl),
     exec: async (script) => {
@@ -153,7 +165,7 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
       await probe.query(select1);
     },
     close: async () => {
-      await Promise.all([pool.end(), probe.end()]);
+      await Promise.all([pool.end(), probe.end(), listener?.stop()]);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };

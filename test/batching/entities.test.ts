@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { importDataset } from "../../src/store/import-dataset";
+import { untilCachesTrusted } from "../support/caches";
 import { createOperationRunner } from "../support/server";
 import { describeStores, type DemoStore } from "../support/stores";
 import { addToDemo, ffLinetServices, onDemandShipments } from "./datasets";
@@ -49,7 +50,8 @@ describeStores("batching: statements per request", (open) => {
           name: `Group of ${size}`,
           services: SERVICES.slice(0, size).map((s) => s.reference),
         })),
-        shipments: [...onDemandShipments("sp_batch", 1_000), ...onDemandShipments("sp_group", GROUP_SIZES.length)],
+        // a cold and a warm allocation per group
+        shipments: [...onDemandShipments("sp_batch", 1_000), ...onDemandShipments("sp_group", 2 * GROUP_SIZES.length)],
       }),
     );
     for (const reference of ALLOCATED) {
@@ -61,7 +63,12 @@ describeStores("batching: statements per request", (open) => {
     await runner.stop();
     await store.dropDatabase();
   });
-  beforeEach(() => void log.take());
+  // the process's caches are empty (cold) or hold what the previous request read (warm)
+  beforeEach(async () => {
+    await untilCachesTrusted(store);
+    store.caches.clear();
+    log.take();
+  });
 
   describe("_entities for shipments", () => {
     const sets: [string, string[]][] = [
@@ -70,26 +77,37 @@ describeStores("batching: statements per request", (open) => {
       ["1,000", withUnknownInMiddle(SHIPMENTS.slice(0, 999).reverse())],
     ];
 
-    it.each(sets)("%s representations: one api-key lookup and one query per loader", async (_, references) => {
+    it.each(sets)("%s representations: one api-key lookup and one query per loader; warm, none for the key and the catalogue", async (_, references) => {
       const representations = references.map((reference) => ({ __typename: "Shipment", reference }));
 
-      const result = await runner.run(SHIPMENT_ENTITIES, { representations });
+      const cold = await runner.run(SHIPMENT_ENTITIES, { representations });
+      const coldStatements = tally(log.take());
+      const warm = await runner.run(SHIPMENT_ENTITIES, { representations });
+      const warmStatements = tally(log.take());
 
-      expect(result.errors).toBeUndefined();
-      expect(tally(log.take())).toEqual({ apiKey: 1, shipmentByRef: 1, allocationByShipment: 1, carrierServiceByRef: 1 });
-      expect(result.data?._entities).toEqual(references.map(expectedShipment));
+      expect(cold.errors).toBeUndefined();
+      expect(coldStatements).toEqual({ apiKey: 1, shipmentByRef: 1, allocationByShipment: 1, carrierServiceByRef: 1 });
+      expect(cold.data?._entities).toEqual(references.map(expectedShipment));
+      expect(warmStatements).toEqual({ shipmentByRef: 1, allocationByShipment: 1 });
+      expect(warm.data).toEqual(cold.data);
     });
   });
 
   describe("_entities for the catalogue", () => {
-    it("carrier services with their groups: one query per loader", async () => {
+    it("carrier services with their groups: one query per loader; warm, none", async () => {
       const references = ["EVRI-00048", UNKNOWN, ...SERVICES.map((s) => s.reference), "NW-00001", "DPD-00012"];
       const representations = references.map((reference) => ({ __typename: "CarrierService", reference }));
 
       const result = await runner.run(CATALOGUE_ENTITIES, { representations });
+      const coldStatements = tally(log.take());
+      const warm = await runner.run(CATALOGUE_ENTITIES, { representations });
+      const warmStatements = tally(log.take());
 
       expect(result.errors).toBeUndefined();
-      expect(tally(log.take())).toEqual({ apiKey: 1, carrierServiceByRef: 1, groupsOfService: 1 });
+      expect(coldStatements).toEqual({ apiKey: 1, carrierServiceByRef: 1, groupsOfService: 1 });
+      // the unknown reference and the other account's service are remembered as absent, for this account
+      expect(warmStatements).toEqual({});
+      expect(warm.data).toEqual(result.data);
       const entities = result.data?._entities as ({ reference: string; serviceGroups: { reference: string }[] } | null)[];
       // NW-00001 belongs to another account: the demo key cannot see it
       const visible = (r: string) => (r === UNKNOWN || r === "NW-00001" ? null : r);
@@ -99,14 +117,19 @@ describeStores("batching: statements per request", (open) => {
       expect(entities.at(-1)?.serviceGroups.map((g) => g.reference)).toEqual(["NEXT_DAY", "UK_ECONOMY"]);
     });
 
-    it("service groups with their services: one query per loader", async () => {
+    it("service groups with their services: one query per loader; warm, none", async () => {
       const references = ["UK_ECONOMY", UNKNOWN, "NW_ALL", "BATCH_G50", "NEXT_DAY"];
       const representations = references.map((reference) => ({ __typename: "ServiceGroup", reference }));
 
       const result = await runner.run(CATALOGUE_ENTITIES, { representations });
+      const coldStatements = tally(log.take());
+      const warm = await runner.run(CATALOGUE_ENTITIES, { representations });
+      const warmStatements = tally(log.take());
 
       expect(result.errors).toBeUndefined();
-      expect(tally(log.take())).toEqual({ apiKey: 1, serviceGroupByRef: 1, groupMembers: 1 });
+      expect(coldStatements).toEqual({ apiKey: 1, serviceGroupByRef: 1, groupMembers: 1 });
+      expect(warmStatements).toEqual({});
+      expect(warm.data).toEqual(result.data);
       const entities = result.data?._entities as ({ reference: string; services: { reference: string }[] } | null)[];
       expect(entities.map((e) => e?.reference ?? null)).toEqual(["UK_ECONOMY", null, null, "BATCH_G50", "NEXT_DAY"]);
       expect(entities[0]?.services.map((s) => s.reference)).toEqual(["RM-00048", "EVRI-00048", "DPD-00012", "DPD-00099"]);
@@ -116,18 +139,19 @@ describeStores("batching: statements per request", (open) => {
   });
 
   describe("an allocation runs a fixed, small number of statements whatever the group size", () => {
-    it.each(GROUP_SIZES.map((size, i) => [size, i]))("a group of %i", async (size, i) => {
-      const shipmentRef = `sp_group_${String(i).padStart(4, "0")}`;
+    it.each(GROUP_SIZES.map((size, i) => [size, i]))("a group of %i: cold, one statement per lookup; warm, only the shipment's and the writes", async (size, i) => {
+      const [coldRef, warmRef] = [2 * i, 2 * i + 1].map((n) => `sp_group_${String(n).padStart(4, "0")}`);
 
-      const result = await runner.run(ALLOCATE, { shipmentRef, ref: `BATCH_G${size}` });
+      const result = await runner.run(ALLOCATE, { shipmentRef: coldRef, ref: `BATCH_G${size}` });
+      const coldStatements = tally(log.take());
+      const warm = await runner.run(ALLOCATE, { shipmentRef: warmRef, ref: `BATCH_G${size}` });
+      const warmStatements = tally(log.take());
 
-      expect(result.data?.allocateShipmentWithVirtualService).toEqual({
-        __typename: "AllocateResult",
-        state: "ALLOCATED",
-        carrier: { serviceReference: "BATCH-000" },
-        details: [],
-      });
-      expect(tally(log.take())).toEqual({
+      const allocated = { __typename: "AllocateResult", state: "ALLOCATED", carrier: { serviceReference: "BATCH-000" }, details: [] };
+      expect(result.data?.allocateShipmentWithVirtualService).toEqual(allocated);
+      expect(warm.data?.allocateShipmentWithVirtualService).toEqual(allocated);
+      expect(warmStatements).toEqual({ shipmentByRef: 1, begin: 1, claimShipment: 1, insertAllocation: 1, commit: 1 });
+      expect(coldStatements).toEqual({
         apiKey: 1,
         shipmentByRef: 1,
         // a virtual reference may name a service or a group: both are looked up, in one round
