@@ -18,6 +18,7 @@ import { authPlugin } from "./auth.plugin";
 import type { Context } from "./context";
 import { errorsPlugin, formatError } from "./errors";
 import { oneBatchPerDocument } from "../allocation/batch.limit";
+import { entitiesExecutor } from "./entities.executor";
 import { withDeadlines } from "./limits/deadline";
 import { LIMITS, limitPlugins, parseOptions, validationRules, type ExecutionLimits } from "./limits/limits";
 import { limitsPlugin } from "./limits/limits.plugin";
@@ -38,7 +39,8 @@ export interface ApolloOptions {
 /** The one Apollo Server of the subgraph: schema, plugins, limits and error formatting, for the HTTP server and the tests alike. */
 export async function createApolloServer({ config, logger, metrics, httpServer, limits, tracing }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
-    schema: withDeadlines(await buildAllocationSchema()),
+    // _entities compiled with graphql-jit on a schema of its own, the rest on graphql-js (entities.executor.ts)
+    gateway: entitiesExecutor(withDeadlines(await buildAllocationSchema()), withDeadlines(await buildAllocationSchema())),
     plugins: [
       // first: what it refuses runs no SQL, not even the auth plugin's API-key lookup
       limitsPlugin({ ...LIMITS, ...limits }),

@@ -3,7 +3,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import type { GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
-import { buildSchema, createResolversMap } from "type-graphql";
+import { buildSchema, createResolversMap, getMetadataStorage } from "type-graphql";
 import { AllocateResolver, AllocationResolver } from "../allocation/allocation.resolver";
 import { LifecycleResolver } from "../allocation/lifecycle.resolver";
 import { AllocateShipmentsResolver } from "../allocation/batch.resolver";
@@ -20,6 +20,9 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 
 /** The subgraph schema: type-graphql builds the types, @apollo/subgraph adds the federation fields. */
 export async function buildAllocationSchema(): Promise<GraphQLSchema> {
+  // a field without a @FieldResolver reads its property: without this, type-graphql gives it a
+  // resolver that runs an empty middleware chain for every value (none is used here)
+  for (const type of getMetadataStorage().objectTypes) type.simpleResolvers ??= true;
   const schema = await buildSchema({
     resolvers: [AllocateResolver, AllocateShipmentsResolver, AllocationResolver, AllocationLabelResolver, CarrierServiceResolver, ServiceGroupResolver, ShipmentResolver, LifecycleResolver],
     scalarsMap: [],

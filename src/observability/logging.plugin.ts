@@ -79,10 +79,11 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
   };
 }
 
-// root fields whose result is one member of a union (the mutations, the preview): their __typename is the outcome
+// root fields whose result is one member of a union (the mutations, the preview): their __typename is the outcome;
+// not federation's _entities (a union of the entity types): a field hook on it would wrap every field of every entity
 function hasOutcome(parentType: GraphQLObjectType, fieldName: string, schema: GraphQLSchema): boolean {
   const isRoot = parentType === schema.getMutationType() || parentType === schema.getQueryType();
-  const field = isRoot ? parentType.getFields()[fieldName] : undefined;
+  const field = isRoot && fieldName !== "_entities" ? parentType.getFields()[fieldName] : undefined;
   return !!field && isUnionType(getNamedType(field.type));
 }
 

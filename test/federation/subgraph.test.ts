@@ -123,6 +123,14 @@ describe("federation: what a router needs from this subgraph", () => {
       expect(Buffer.from(trace as string, "base64").length).toBeGreaterThan(0);
     });
 
+    it("time every field: a traced _entities runs graphql-js, not the compiled executor, which no field hook sees", async () => {
+      const { body } = await traced.post(ENTITIES, { representations }, ASK_FOR_TRACE);
+
+      // the trace's nodes carry their response names as plain protobuf strings
+      const nodes = Buffer.from(extensionsOf(body)?.ftv1 as string, "base64").toString("latin1");
+      for (const field of ["_entities", "reference", "name"]) expect(nodes).toContain(field);
+    });
+
     it("are absent without that header", async () => {
       const { body } = await traced.post(ENTITIES, { representations }, demo);
 

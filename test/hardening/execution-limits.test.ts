@@ -115,10 +115,20 @@ describeOnPostgres("the execution deadline of a query", (open) => {
     return rows[0].waiting > 0;
   }
 
-  it(`a query still running after ${DEADLINE_MS} ms: 400 ${EXECUTION_TIMEOUT}, one error, and no field resolves after it`, async () => {
-    const query = `{ shipment(reference: "${sp(912)}") { reference allocation { allocationDate carrierService { reference } } } }`;
+  const SELECTION = "reference allocation { allocationDate carrierService { reference } }";
+  const QUERIES = {
+    shipment: [`{ shipment(reference: "${sp(912)}") { ${SELECTION} } }`, {}],
+    // the router's entity fetch runs on the compiled executor (src/graphql/entities.executor.ts)
+    _entities: [
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Shipment { ${SELECTION} } } }`,
+      { r: [{ __typename: "Shipment", reference: sp(912) }] },
+    ],
+  } as const;
 
-    const response = await withTableLocked("allocations", () => server.post(query));
+  it.each(Object.keys(QUERIES) as (keyof typeof QUERIES)[])(`a query (%s) still running after ${DEADLINE_MS} ms: 400 ${EXECUTION_TIMEOUT}, one error, and no field resolves after it`, async (name) => {
+    const [query, variables] = QUERIES[name];
+
+    const response = await withTableLocked("allocations", () => server.post(query, variables));
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual({

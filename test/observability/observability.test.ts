@@ -52,6 +52,14 @@ describe("request log", () => {
     });
   });
 
+  it('logs a router\'s _entities fetch as "ok": the entity types are not an outcome (no field hook on it)', async () => {
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Shipment { reference } } }`;
+
+    await server.post(query, { r: [{ __typename: "Shipment", reference: sp(912) }] }, { "x-api-key": DEMO_KEY, "x-correlation-id": "corr-log-4" });
+
+    expect(requestLines().find((line) => line.correlationId === "corr-log-4")).toMatchObject({ operation: "_entities", outcome: "ok" });
+  });
+
   it('logs "error" and the error code when the request is refused, without the key', async () => {
     await server.post(allocateMutation("virtual"), { shipmentRef: sp(913), ref: "FF_LINET-00001" }, {
       "x-api-key": "not-a-key",

@@ -1,4 +1,4 @@
-import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLSchema } from "graphql";
+import { GraphQLError, isObjectType, type GraphQLSchema } from "graphql";
 import type { Context } from "../context";
 
 export const EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT";
@@ -26,14 +26,17 @@ function executionTimeoutError(ms: number): GraphQLError {
 }
 
 /**
- * Makes every field of the schema check the request's deadline before it resolves (a flag read:
- * Apollo's willResolveField would wrap each result too). A statement already sent finishes first.
+ * Makes every field that has a resolver of its own check the request's deadline before it resolves
+ * (a flag read: Apollo's willResolveField would wrap each result too). A statement already sent
+ * finishes first. A field without one reads a property of what is already loaded: left alone, it
+ * keeps graphql-js' default resolver and graphql-jit's inline read.
  */
 export function withDeadlines(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith("__")) continue;
     for (const field of Object.values(type.getFields())) {
-      const resolve = field.resolve ?? defaultFieldResolver;
+      const resolve = field.resolve;
+      if (!resolve) continue;
       field.resolve = (source, args, context: Context, info) => {
         const expired = context.deadline?.error;
         if (expired) throw expired;
