@@ -14,7 +14,7 @@ import { median, spread, type Target } from "./report";
 
 export const BATCH_SIZE = 100;
 
-const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { ${DOCUMENTED_RESULT} } }`;
+export const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { ${DOCUMENTED_RESULT} } }`;
 
 // every item of the batch allocated: as many successes as items, no error, no other member
 const allItemsAllocated: Check = (b) =>

@@ -93,8 +93,6 @@ export async function commitDecision(scope: AllocationScope, shipment: ShipmentR
     serviceReference: service.reference,
     serviceName: service.name,
     carrierId: service.carrier.id,
-    carrierReference: service.carrier.reference,
-    carrierName: service.carrier.name,
     price,
   });
   if (!allocation) return lostRace(scope, shipment);
