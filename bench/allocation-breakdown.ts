@@ -1,5 +1,7 @@
 // Where an allocation's time goes on each engine, in one process, without HTTP, one request at a time:
-//   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js [postgres|pglite]
+//   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js [postgres|pglite] [execute|apollo|batch] [--profile]
+// (no engine or path named: all of them; --profile: a CPU profile of each measured loop, summarised,
+// in bench/results/allocation-*.cpuprofile; the profiler's own cost is then in the figures)
 // Three paths per engine: graphql-js `execute` of the allocate mutation on the schema (no Apollo
 // Server), the same mutation through Apollo Server's executeOperation with every plugin of the
 // server (limits, auth, logging, errors, deadlines), and a 100-item allocateShipments batch through
@@ -9,7 +11,8 @@
 // on PostgreSQL.
 import "reflect-metadata";
 import { execute, parse } from "graphql";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -25,6 +28,7 @@ import { openPgliteStore, openPostgresStore, type Store } from "../src/store/sto
 import { BATCH, BATCH_SIZE } from "./batch-labels";
 import { benchDataset, benchReferences, DEMO_KEY, SERVICE_REF, type ShipmentPlan } from "./dataset";
 import { ALLOCATE } from "./queries";
+import { summariseProfile } from "./profile-summary";
 import { createBenchDatabase, DEFAULT_DATABASE_URL } from "./setup";
 import { statementShape } from "./sql-count";
 
@@ -88,17 +92,40 @@ function chunks(refs: string[], size: number): string[][] {
   return Array.from({ length: Math.ceil(refs.length / size) }, (_, i) => refs.slice(i * size, (i + 1) * size));
 }
 
+const args = process.argv.slice(2);
+const named = <T extends string>(all: readonly T[]) => {
+  const chosen = all.filter((each) => args.includes(each));
+  return chosen.length ? chosen : all;
+};
+const PROFILE = args.includes("--profile");
+
+async function profiled(label: string, loop: () => Promise<void>): Promise<void> {
+  if (!PROFILE) return loop();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  await loop();
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+  const file = path.join(ROOT, "bench", "results", `allocation-${label}-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(`\n${label}: ${summariseProfile(file, 30)}`);
+}
+
 async function breakdown(engine: string, store: Store, config: Config): Promise<string[]> {
   const rows: string[] = [];
   const paths = await allocators(store, config);
-  for (const name of PATHS) {
+  for (const name of named(PATHS)) {
     const size = name === "batch" ? BATCH_SIZE : 1;
     for (const refs of chunks(benchReferences(PLAN, `${name}-warm`), size)) await paths[name](refs);
     intervals = [];
     statements = [];
     const start = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
-    for (const refs of chunks(benchReferences(PLAN, name), size)) await paths[name](refs);
+    await profiled(`${engine}-${name}`, async () => {
+      for (const refs of chunks(benchReferences(PLAN, name), size)) await paths[name](refs);
+    });
     const cpu = process.cpuUsage(cpuBefore);
     const totalMs = Number(process.hrtime.bigint() - start) / 1e6 / MEASURED;
     const cpuMs = (cpu.user + cpu.system) / 1000 / MEASURED;
@@ -115,8 +142,8 @@ async function breakdown(engine: string, store: Store, config: Config): Promise<
 }
 
 async function main() {
-  const engines = process.argv.slice(2);
-  const runs = (engine: string) => engines.length === 0 || engines.includes(engine);
+  const engines = named(["pglite", "postgres"] as const);
+  const runs = (engine: "pglite" | "postgres") => engines.includes(engine);
   const rows: string[] = [];
   if (runs("pglite")) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-pglite-"));
