@@ -106,8 +106,6 @@ async function storeDecision(scope: AllocationScope, shipment: ShipmentRecord, d
     serviceReference: service.reference,
     serviceName: service.name,
     carrierId: service.carrier.id,
-    carrierReference: service.carrier.reference,
-    carrierName: service.carrier.name,
     price,
   });
   if (!allocation) return lostRace(scope, shipment);

@@ -10,7 +10,7 @@ import {
   type ShipmentType,
   type TaxLine,
 } from "../allocation/engine/records";
-import { anyOf, inTransaction } from "./sql";
+import { anyOf } from "./sql";
 
 function toShipmentRecord(row: Selectable<ShipmentsTable>): ShipmentRecord {
   return {
@@ -84,74 +84,74 @@ export interface NewAllocation {
   serviceId: number;
   serviceReference: string;
   serviceName: string;
+  /** The carrier's reference, name and tracking numbers are read from its row by the same statement. */
   carrierId: number;
-  carrierReference: string;
-  carrierName: string;
   price: PriceRecord;
 }
 
-// the guard that makes double allocation impossible: only one transaction can move the state
-function claimShipment(trx: Kysely<Database>, shipment: ShipmentRecord, state: ShipmentStateValue) {
-  return trx
+// the guard that makes double allocation impossible: only one statement can move the state
+function claimShipment(db: Kysely<Database>, shipment: ShipmentRecord, state: ShipmentStateValue) {
+  return db
     .updateTable("shipments")
     .set({ state })
     .where("id", "=", shipment.id)
     .where("account_id", "=", shipment.accountId)
     .where("state", "in", [...ALLOCATABLE_STATES])
-    .returning("id")
-    .executeTakeFirst();
+    .returning("id");
 }
 
 /**
  * Moves the shipment to allocated and stores its allocation, with a new tracking reference from the
- * carrier's sequence, in one transaction. Null when the shipment was no longer allocatable.
+ * carrier's sequence, in one statement (atomic on its own: one round trip, no transaction to open).
+ * Null when the shipment was no longer allocatable: nothing claimed, nothing inserted, no number
+ * drawn. A missing carrier fails the statement (its name is NOT NULL), and the claim with it.
  */
 export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
-  return inTransaction(db, async (trx) => {
-    if (!(await claimShipment(trx, a.shipment, "allocated"))) return null;
-    const row = await trx
-      .insertInto("allocations")
-      .columns([
-        "shipment_id",
-        "carrier_service_id",
-        "carrier_service_reference",
-        "carrier_reference",
-        "carrier_name",
-        "service_name",
-        "net",
-        "gross",
-        "currency",
-        "taxes",
-        "tracking_references",
-      ])
-      .expression(
-        trx
-          .selectFrom("carriers as c")
-          .select([
-            sql.lit(a.shipment.id).as("shipment_id"),
-            sql<number>`${a.serviceId}::integer`.as("carrier_service_id"),
-            sql<string>`${a.serviceReference}::text`.as("carrier_service_reference"),
-            sql<string>`${a.carrierReference}::text`.as("carrier_reference"),
-            sql<string>`${a.carrierName}::text`.as("carrier_name"),
-            sql<string>`${a.serviceName}::text`.as("service_name"),
-            sql<string>`${a.price.net}::numeric`.as("net"),
-            sql<string>`${a.price.gross}::numeric`.as("gross"),
-            sql<string>`${a.price.currency}::text`.as("currency"),
-            sql<string>`${JSON.stringify(a.price.taxes)}::jsonb`.as("taxes"),
-            // sequences hand out each number once, without serialising allocations
-            sql<string[]>`array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix]`.as(
-              "tracking_references",
-            ),
-          ])
-          .where("c.id", "=", a.carrierId),
-      )
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toAllocationRecord(row);
-  });
+  const row = await db
+    .with("claimed", () => claimShipment(db, a.shipment, "allocated"))
+    .insertInto("allocations")
+    .columns([
+      "shipment_id",
+      "carrier_service_id",
+      "carrier_service_reference",
+      "carrier_reference",
+      "carrier_name",
+      "service_name",
+      "net",
+      "gross",
+      "currency",
+      "taxes",
+      "tracking_references",
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom("claimed")
+        // a left join: a claimed shipment always gets a row, which a missing carrier makes fail
+        .leftJoin("carriers as c", (join) => join.on("c.id", "=", a.carrierId))
+        .select([
+          "claimed.id as shipment_id",
+          sql<number>`${a.serviceId}::integer`.as("carrier_service_id"),
+          sql<string>`${a.serviceReference}::text`.as("carrier_service_reference"),
+          "c.reference as carrier_reference",
+          "c.name as carrier_name",
+          sql<string>`${a.serviceName}::text`.as("service_name"),
+          sql<string>`${a.price.net}::numeric`.as("net"),
+          sql<string>`${a.price.gross}::numeric`.as("gross"),
+          sql<string>`${a.price.currency}::text`.as("currency"),
+          sql<string>`${JSON.stringify(a.price.taxes)}::jsonb`.as("taxes"),
+          // evaluated once per claimed row, so never when nothing was claimed; sequences hand out
+          // each number once, without serialising allocations
+          sql<string[]>`array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix]`.as(
+            "tracking_references",
+          ),
+        ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toAllocationRecord(row) : null;
 }
 
 /** Records a failed attempt; false when the shipment was no longer allocatable. */
 export async function markAllocationFailed(db: Kysely<Database>, shipment: ShipmentRecord): Promise<boolean> {
-  return !!(await claimShipment(db, shipment, "allocation_failed"));
+  return !!(await claimShipment(db, shipment, "allocation_failed").executeTakeFirst());
 }

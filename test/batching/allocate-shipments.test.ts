@@ -14,7 +14,7 @@ const BATCH = `mutation ($items: [AllocateShipmentInput!]!) {
 
 const SERVICES = ffLinetServices("WAVE", 3);
 const SHIPMENTS = onDemandShipments("sp_wave", 222).map((s) => s.reference);
-const WRITES_PER_ALLOCATION = ["begin", "claimShipment", "insertAllocation", "commit"];
+const WRITES_PER_ALLOCATION = ["claimAndInsert"];
 
 // a service group, a carrier service and an unknown reference in turn
 function items(shipments: string[]) {

@@ -158,10 +158,7 @@ describeStores("batching: statements per request", (open) => {
         carrierServiceByRef: 1,
         serviceGroupByRef: 1,
         groupMembers: 1,
-        begin: 1,
-        claimShipment: 1,
-        insertAllocation: 1,
-        commit: 1,
+        claimAndInsert: 1,
       });
     });
   });

@@ -11,8 +11,9 @@ const KINDS: [string, RegExp][] = [
   ["groupsOfService", /^select .* from "service_groups" .*join "service_group_members"/],
   ["serviceGroupByRef", /^select .* from "service_groups"/],
   ["begin", /^(begin|start transaction)/],
+  // an allocation: the guarded state change and the insert, in one statement
+  ["claimAndInsert", /^with "claimed" as \(update "shipments"/],
   ["claimShipment", /^update "shipments"/],
-  ["insertAllocation", /^insert into "allocations"/],
   ["voidAllocation", /^update "allocations"/],
   ["commit", /^commit/],
 ];

@@ -72,12 +72,16 @@ describeOnPostgres("concurrent allocation across two servers", (open) => {
   }
 
   describe("one shipment, many requests", () => {
-    it(`${RACERS} concurrent allocations to a carrier service: one winner, one allocation row`, async () => {
+    it(`${RACERS} concurrent allocations to a carrier service: one winner, one allocation row, one tracking number drawn`, async () => {
+      const start = await nextTrackingNumber(first, "tracking_FF_LINET");
+
       const { outcomes, rows } = await race("sp_00802615769404976542730318118912", "FF_LINET-00001");
 
       const winner = expectOneWinner(outcomes);
       expect(rows).toHaveLength(1);
       expect(rows[0].tracking_references).toEqual(winner.trackingDetails?.shipment.trackingReferences);
+      // the losers' statements claimed nothing, so none of them drew a number
+      expect(await nextTrackingNumber(first, "tracking_FF_LINET")).toBe(start + 1n);
     });
 
     it(`${RACERS} concurrent allocations through a service group: one winner, one allocation row`, async () => {

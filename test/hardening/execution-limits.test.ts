@@ -152,6 +152,6 @@ describeOnPostgres("the execution deadline of a query", (open) => {
 
     expect(response.status).toBe(200);
     expect(response.body.data?.allocateShipmentWithCarrierService).toMatchObject({ __typename: "AllocateResult", state: "ALLOCATED" });
-    expect(log.take()).toContain("commit");
+    expect(log.take()).toContain("claimAndInsert");
   });
 });

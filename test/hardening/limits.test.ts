@@ -134,6 +134,48 @@ describe("request limits", () => {
     });
   });
 
+  describe("an operation's cost is reused only where no variable can change it", () => {
+    it("still refuses the invalid variables of an operation weighed before, before any SQL", async () => {
+      const query = `query ($reference: ID!) { carrierService(reference: $reference) { reference } }`;
+      await post(query, { reference: "FF_LINET-00001" });
+      statements = 0;
+
+      const response = await post(query, {});
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(response.body.errors?.[0]?.message).toMatch(/\$reference/);
+      expect(statements).toBe(0);
+    });
+
+    it("weighs again an operation whose @include depends on a variable", async () => {
+      const query = `query ($deep: Boolean!) { carrierServices { reference serviceGroups @include(if: $deep) { services { serviceGroups { services { reference } } } } } }`;
+      const shallow = await post(query, { deep: false });
+      statements = 0;
+
+      const deep = await post(query, { deep: true });
+
+      expect(shallow.status).toBe(200);
+      expect(deep.status).toBe(400);
+      expect(deep.body.errors?.[0]?.message).toMatch(/estimated cost/);
+      expect(statements).toBe(0);
+    });
+
+    it("weighs again an operation whose list variable sizes it", async () => {
+      const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Shipment { reference } } }`;
+      const representations = (count: number) => Array.from({ length: count }, (_, i) => ({ __typename: "Shipment", reference: `sp_missing_${i}` }));
+      const one = await post(query, { representations: representations(1) });
+      statements = 0;
+
+      const tooMany = await post(query, { representations: representations(LIMITS.maxRepresentations + 1) });
+
+      expect(one.status).toBe(200);
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.errors?.[0]?.message).toMatch(/Too many representations/);
+      expect(statements).toBe(0);
+    });
+  });
+
   it("lets the client's operations (schema/operations) through", async () => {
     const document = readdirSync(OPERATIONS).map(operations).join("\n");
     const runs: [string, Record<string, unknown>][] = [

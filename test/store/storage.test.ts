@@ -166,6 +166,57 @@ describeStores("the store (src/store)", (open) => {
       expect(await allocationRows(target.id)).toEqual(before);
     });
 
+    it("draws no tracking number when the shipment is no longer allocatable", async () => {
+      const target = await shipment(SHIPMENT(19));
+      const rm = await service("RM-00048");
+      await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
+      const next = await nextTrackingNumber("tracking_RM");
+
+      const second = await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
+
+      expect(second).toBeNull();
+      expect(await nextTrackingNumber("tracking_RM")).toBe(next);
+    });
+
+    it("draws no tracking number for a shipment in a state that forbids allocation", async () => {
+      const cancelled = await shipment(SHIPMENT(20));
+      const next = await nextTrackingNumber("tracking_RM");
+
+      const attempt = await commitAllocation(store.db, newAllocation(cancelled, await service("RM-00048"), price("3.10", "3.72", "0.62")));
+
+      expect(attempt).toBeNull();
+      expect(await stateOf(cancelled.id)).toBe("cancelled");
+      expect(await nextTrackingNumber("tracking_RM")).toBe(next);
+    });
+
+    it("draws no tracking number for another account's shipment", async () => {
+      const theirs = (await findShipmentsByRefs(store.db, northwind, [NW_SHIPMENT]))[0];
+      const next = await nextTrackingNumber("tracking_RM");
+
+      const attempt = await commitAllocation(store.db, newAllocation({ ...theirs, accountId: demo }, await service("RM-00048"), price("3.10", "3.72", "0.62")));
+
+      expect(attempt).toBeNull();
+      expect(await stateOf(theirs.id)).toBe("unallocated");
+      expect(await nextTrackingNumber("tracking_RM")).toBe(next);
+    });
+
+    it("joins the caller's transaction: rolled back with it, claim and number included", async () => {
+      const target = await shipment(SHIPMENT(23));
+      const rm = await service("RM-00048");
+      const next = await nextTrackingNumber("tracking_RM");
+      const rollback = new Error("rolled back by the test");
+
+      const attempt = store.db.transaction().execute(async (trx) => {
+        const allocation = await commitAllocation(trx, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
+        expect(allocation?.trackingReferences).toEqual([`TT${next}GB`]);
+        throw rollback;
+      });
+
+      await expect(attempt).rejects.toBe(rollback);
+      expect(await stateOf(target.id)).toBe("unallocated");
+      expect(await allocationRows(target.id)).toEqual([]);
+    });
+
     it("rolls the state back when the insert finds no carrier", async () => {
       const target = await shipment(SHIPMENT(14));
       const valid = newAllocation(target, await service("DPD-00012"), price("7.95", "9.54", "1.59"));
@@ -247,8 +298,6 @@ function newAllocation(shipment: ShipmentRecord, service: CarrierServiceRecord, 
     serviceReference: service.reference,
     serviceName: service.name,
     carrierId: service.carrier.id,
-    carrierReference: service.carrier.reference,
-    carrierName: service.carrier.name,
     price,
   };
 }

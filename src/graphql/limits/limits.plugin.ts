@@ -1,5 +1,15 @@
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from "@apollo/server";
-import { GraphQLError, OperationTypeNode, type FormattedExecutionResult } from "graphql";
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type TypeNode,
+} from "graphql";
 import type { Context } from "../context";
 import { operationCost, type OperationCost } from "./cost";
 import { Deadline, EXECUTION_TIMEOUT } from "./deadline";
@@ -16,12 +26,13 @@ export const RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
  *   instead of the data). A mutation is never cut short or withheld: what it committed is reported.
  */
 export function limitsPlugin(limits: ExecutionLimits): ApolloServerPlugin<Context> {
+  const fixedCosts: FixedCosts = new WeakMap();
   return {
     async requestDidStart() {
       return {
         // not async: a refusal thrown here stops the hooks of the plugins after it (the API-key lookup) from starting
         didResolveOperation(requestContext) {
-          admit(requestContext, limits);
+          admit(requestContext, limits, fixedCosts);
           return Promise.resolve();
         },
         async executionDidStart({ operation, contextValue }) {
@@ -47,12 +58,16 @@ export function limitsPlugin(limits: ExecutionLimits): ApolloServerPlugin<Contex
   };
 }
 
-function admit({ schema, document, operation, operationName, request }: GraphQLRequestContextDidResolveOperation<Context>, limits: ExecutionLimits) {
+function admit(
+  { schema, document, operation, operationName, request }: GraphQLRequestContextDidResolveOperation<Context>,
+  limits: ExecutionLimits,
+  fixedCosts: FixedCosts,
+) {
   // no operation to run: Apollo answers that itself
   if (!operation) return;
   let estimate: OperationCost;
   try {
-    estimate = operationCost(schema, document, operationName ?? undefined, request.variables);
+    estimate = weigh(schema, document, operation, operationName ?? undefined, request.variables, fixedCosts);
   } catch (error) {
     // invalid variables (or a document too large to weigh): the 400 execution would give, without the API-key lookup first
     if (error instanceof GraphQLError) throw refusal(error.message, "BAD_USER_INPUT");
@@ -66,6 +81,47 @@ function admit({ schema, document, operation, operationName, request }: GraphQLR
       "GRAPHQL_VALIDATION_FAILED",
     );
   }
+}
+
+// by document, then operation name
+type FixedCosts = WeakMap<DocumentNode, Map<string | undefined, OperationCost>>;
+
+/**
+ * The operation's cost, estimated once per document (Apollo hands every request with the same query
+ * text the same parsed document) when no variable can change it, else per request. Only a Boolean
+ * (@skip, @include), a number, an enum, a list or an input object can size anything: an operation
+ * whose variables are all IDs and strings, as the allocate mutations', costs what its document does.
+ * The variables are still checked on every request, before the API-key lookup.
+ */
+function weigh(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+  fixedCosts: FixedCosts,
+): OperationCost {
+  if (!(operation.variableDefinitions ?? []).every(({ type }) => IDS_AND_STRINGS.has(namedType(type)))) {
+    return operationCost(schema, document, operationName, variables);
+  }
+  const known = fixedCosts.get(document)?.get(operationName);
+  if (!known) {
+    const estimate = operationCost(schema, document, operationName, variables);
+    fixedCosts.set(document, (fixedCosts.get(document) ?? new Map<string | undefined, OperationCost>()).set(operationName, estimate));
+    return estimate;
+  }
+  // what graphql-query-complexity throws for invalid variables: the last error
+  const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (errors?.length) throw errors[errors.length - 1];
+  return known;
+}
+
+const IDS_AND_STRINGS = new Set(["ID", "String"]);
+
+// the type's name when it is a named type, non-null or not; "" for a list
+function namedType(type: TypeNode): string {
+  const nullable = type.kind === Kind.NON_NULL_TYPE ? type.type : type;
+  return nullable.kind === Kind.NAMED_TYPE ? nullable.name.value : "";
 }
 
 function oversized(result: FormattedExecutionResult, max: number): GraphQLError | undefined {
