@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { AllocationsTable, Database, ShipmentsTable } from "./database";
+import { inTransaction } from "./sql";
+import type { StoreKind } from "./store";
 import {
   ALLOCATABLE_STATES,
   type AllocationRecord,
@@ -102,11 +104,17 @@ function claimShipment(db: Kysely<Database>, shipment: ShipmentRecord, state: Sh
 
 /**
  * Moves the shipment to allocated and stores its allocation, with a new tracking reference from the
- * carrier's sequence, in one statement (atomic on its own: one round trip, no transaction to open).
- * Null when the shipment was no longer allocatable: nothing claimed, nothing inserted, no number
- * drawn. A missing carrier fails the statement (its name is NOT NULL), and the claim with it.
+ * carrier's sequence, in one statement. Null when the shipment was no longer allocatable: nothing
+ * claimed, nothing inserted, no number drawn. A missing carrier fails the statement (its name is NOT
+ * NULL), and the claim with it. On PostgreSQL the statement runs inside a transaction (joined when
+ * one is open): a lone statement still waiting for a row lock when this process dies would commit
+ * unseen, where a transaction left without its client rolls back. PGlite dies with the process.
  */
-export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
+export function commitAllocation(db: Kysely<Database>, a: NewAllocation, engine: StoreKind): Promise<AllocationRecord | null> {
+  return engine === "postgres" ? inTransaction(db, (trx) => claimAndInsert(trx, a)) : claimAndInsert(db, a);
+}
+
+async function claimAndInsert(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
   const row = await db
     .with("claimed", () => claimShipment(db, a.shipment, "allocated"))
     .insertInto("allocations")

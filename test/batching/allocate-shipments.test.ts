@@ -6,7 +6,7 @@ import { untilCachesTrusted } from "../support/caches";
 import { createOperationRunner } from "../support/server";
 import { describeStores, type DemoStore } from "../support/stores";
 import { addToDemo, ffLinetServices, onDemandShipments } from "./datasets";
-import { statementLog, tally } from "./statements";
+import { allocationWrites, statementLog, tally } from "./statements";
 
 const BATCH = `mutation ($items: [AllocateShipmentInput!]!) {
   allocateShipments(items: $items) { __typename ... on AllocateResult { state details { code } } ... on ApiError { code } }
@@ -14,7 +14,6 @@ const BATCH = `mutation ($items: [AllocateShipmentInput!]!) {
 
 const SERVICES = ffLinetServices("WAVE", 3);
 const SHIPMENTS = onDemandShipments("sp_wave", 222).map((s) => s.reference);
-const WRITES_PER_ALLOCATION = ["claimAndInsert"];
 
 // a service group, a carrier service and an unknown reference in turn
 function items(shipments: string[]) {
@@ -61,7 +60,7 @@ describeStores("batching: allocateShipments' statements", (open) => {
     const warmStatements = tally(log.take());
 
     const allocated = Math.ceil((count * 2) / 3);
-    const writes = Object.fromEntries(WRITES_PER_ALLOCATION.map((kind) => [kind, allocated]));
+    const writes = allocationWrites(store.kind, allocated);
     for (const response of [cold, warm]) {
       expect(response.errors).toBeUndefined();
       expect(response.data?.allocateShipments.filter((r: { state?: string }) => r.state === "ALLOCATED").length).toBe(allocated);

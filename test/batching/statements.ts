@@ -1,3 +1,4 @@
+import type { StoreKind } from "../../src/store/store";
 // Names the SQL statements the query layer runs, by what they read or write, so tests can say which ran.
 
 const KINDS: [string, RegExp][] = [
@@ -40,4 +41,10 @@ export function tally(kinds: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1;
   return counts;
+}
+
+/** An allocation's writes: one statement; on PostgreSQL inside a transaction of its own (a cut-off one must roll back). */
+export function allocationWrites(kind: StoreKind, allocations = 1): Record<string, number> {
+  const statements = kind === "postgres" ? ["begin", "claimAndInsert", "commit"] : ["claimAndInsert"];
+  return Object.fromEntries(statements.map((statement) => [statement, allocations]));
 }
