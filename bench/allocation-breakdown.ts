@@ -1,5 +1,9 @@
 // Where an allocation's time goes on each engine, in one process, without HTTP, one at a time:
 //   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js [--quick] [--engines postgres]
+//     [--paths execute,apollo,batch] [--profile]
+// Paths: graphql-js `execute` of the allocate mutation (the target's figure), the same mutation through
+// Apollo Server's executeOperation with every plugin, and a 100-item allocateShipments through Apollo
+// Server (figures per item).
 // `npm run bench` runs it as a child process at its end (with IPC it sends its rows as {result}).
 // A statement is "in flight" from its sending to its result (Kysely's queryDurationMillis): on
 // PostgreSQL the server works in its own processes meanwhile; on PGlite the engine runs in this one,
@@ -17,8 +21,13 @@ import { buildAllocationSchema } from "../src/graphql/schema";
 import { migrate } from "../src/store/migrate";
 import { openPgliteStore, openPostgresStore, type Store } from "../src/store/store";
 import { benchDataset, benchReferences, DEMO_KEY, SERVICE_REF, type ShipmentPlan } from "./dataset";
+import pino from "pino";
+import { createApolloServer } from "../src/graphql/apollo";
+import { createMetrics } from "../src/observability/metrics";
+import { BATCH, BATCH_SIZE } from "./batch-labels";
 import { ALLOCATE } from "./queries";
 import { createBenchDatabase, DEFAULT_DATABASE_URL } from "./setup";
+import { profileOf } from "./profile-summary";
 import { statementShape } from "./sql-count";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -27,12 +36,20 @@ const WARM = quick ? 100 : 200;
 // measured in ROUNDS equal parts: the CPU figure's spread
 const ROUNDS = 5;
 const MEASURED = quick ? 500 : 1000;
-const PLAN: ShipmentPlan = [["warm", WARM], ["measured", MEASURED]];
-const engineArg = process.argv.indexOf("--engines");
-const ENGINES = (engineArg > 0 ? process.argv[engineArg + 1] : "pglite,postgres").split(",");
+const PATHS_RUN = ["execute", "apollo", "batch"];
+const PLAN: ShipmentPlan = PATHS_RUN.flatMap((name): ShipmentPlan => [[`${name}-warm`, WARM], [name, MEASURED]]);
+// --profile: a CPU profile of the measured allocations alone (bench/results/), summarised after the table
+const profile = process.argv.includes("--profile");
+const option = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return (at > 0 ? process.argv[at + 1] : fallback).split(",");
+};
+const ENGINES = option("--engines", "pglite,postgres");
+const PATHS = option("--paths", "execute");
 
 export interface BreakdownRow {
   engine: Store["kind"];
+  path: string;
   allocations: number;
   msPerAllocation: number;
   /** CPU time of this process per allocation: the whole run, and each of its ROUNDS parts. */
@@ -64,35 +81,63 @@ function unionMs(spans: [number, number][]): number {
   return total;
 }
 
-async function breakdown(store: Store, config: Config): Promise<BreakdownRow> {
+const profiles: string[] = [];
+
+type Allocate = (refs: string[]) => Promise<void>;
+
+function check(result: unknown, allocations: number): void {
+  const text = JSON.stringify(result);
+  if (text.includes('"errors"') || text.split('"ALLOCATED"').length - 1 !== allocations) throw new Error(text.slice(0, 2000));
+}
+
+async function allocators(store: Store, config: Config): Promise<Record<string, Allocate>> {
   const schema = await buildAllocationSchema();
   const document = parse(ALLOCATE);
-  const allocate = async (shipmentRef: string) => {
-    const contextValue = createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
-    await contextValue.authenticate();
-    const variableValues = { shipmentRef, virtualServiceRef: SERVICE_REF };
-    const result = await execute({ schema, document, variableValues, contextValue });
-    if (result.errors || !JSON.stringify(result.data).includes('"ALLOCATED"')) throw new Error(JSON.stringify(result));
+  const apollo = await createApolloServer({ config, logger: pino({ level: "silent" }), metrics: createMetrics() });
+  const context = () => createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
+  const viaApollo = async (query: string, variables: Record<string, unknown>, allocations: number) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: context() });
+    check(response.body.kind === "single" ? response.body.singleResult : response.body, allocations);
   };
-  for (const ref of benchReferences(PLAN, "warm")) await allocate(ref);
+  return {
+    execute: async ([shipmentRef]) => {
+      const contextValue = context();
+      await contextValue.authenticate();
+      check(await execute({ schema, document, variableValues: { shipmentRef, virtualServiceRef: SERVICE_REF }, contextValue }), 1);
+    },
+    apollo: ([shipmentRef]) => viaApollo(ALLOCATE, { shipmentRef, virtualServiceRef: SERVICE_REF }, 1),
+    batch: (refs) => viaApollo(BATCH, { items: refs.map((shipmentRef) => ({ shipmentRef, virtualServiceRef: SERVICE_REF })) }, refs.length),
+  };
+}
+
+const chunks = (refs: string[], size: number) => Array.from({ length: Math.ceil(refs.length / size) }, (_, i) => refs.slice(i * size, (i + 1) * size));
+
+async function breakdown(store: Store, path: string, allocate: Allocate): Promise<BreakdownRow> {
+  const size = path === "batch" ? BATCH_SIZE : 1;
+  for (const refs of chunks(benchReferences(PLAN, `${path}-warm`), size)) await allocate(refs);
   intervals = [];
   byShape.clear();
   const start = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
-  const measured = benchReferences(PLAN, "measured");
+  const measured = benchReferences(PLAN, path);
   const part = MEASURED / ROUNDS;
   const cpuMsRounds: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const roundBefore = process.cpuUsage();
-    for (const ref of measured.slice(round * part, (round + 1) * part)) await allocate(ref);
-    const cpu = process.cpuUsage(roundBefore);
-    cpuMsRounds.push((cpu.user + cpu.system) / 1000 / part);
-  }
+  const rounds = async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const roundBefore = process.cpuUsage();
+      for (const refs of chunks(measured.slice(round * part, (round + 1) * part), size)) await allocate(refs);
+      const cpu = process.cpuUsage(roundBefore);
+      cpuMsRounds.push((cpu.user + cpu.system) / 1000 / part);
+    }
+  };
+  if (profile) profiles.push(await profileOf(`allocation-${store.kind}-${path}`, rounds));
+  else await rounds();
   const cpu = process.cpuUsage(cpuBefore);
   const msPerAllocation = Number(process.hrtime.bigint() - start) / 1e6 / MEASURED;
   const inSqlMs = unionMs(intervals) / MEASURED;
   return {
     engine: store.kind,
+    path,
     allocations: MEASURED,
     msPerAllocation,
     cpuMs: (cpu.user + cpu.system) / 1000 / MEASURED,
@@ -104,14 +149,21 @@ async function breakdown(store: Store, config: Config): Promise<BreakdownRow> {
   };
 }
 
+async function paths(store: Store, config: Config): Promise<BreakdownRow[]> {
+  const allocate = await allocators(store, config);
+  const rows: BreakdownRow[] = [];
+  for (const path of PATHS) rows.push(await breakdown(store, path, allocate[path]));
+  return rows;
+}
+
 export function breakdownTable(rows: BreakdownRow[]): string[] {
   const ms = (value: number) => value.toFixed(2);
   return [
-    "| engine | ms per allocation | CPU ms of this process (min–max over parts) | statements | ms with a statement in flight | ms in JavaScript alone | ms per statement shape |",
+    "| engine, path | ms per allocation | CPU ms of this process (min–max over parts) | statements | ms with a statement in flight | ms in JavaScript alone | ms per statement shape |",
     "|---|---:|---:|---:|---:|---:|---|",
     ...rows.map(
       (r) =>
-        `| ${r.engine} | ${ms(r.msPerAllocation)} | ${ms(r.cpuMs)} (${ms(Math.min(...r.cpuMsRounds))}–${ms(Math.max(...r.cpuMsRounds))}) | ${r.statements.toFixed(1)} | ${ms(r.inSqlMs)} | ${ms(r.jsMs)} | ` +
+        `| ${r.engine}, ${r.path === "batch" ? `batch of ${BATCH_SIZE} (per item)` : r.path} | ${ms(r.msPerAllocation)} | ${ms(r.cpuMs)} (${ms(Math.min(...r.cpuMsRounds))}–${ms(Math.max(...r.cpuMsRounds))}) | ${r.statements.toFixed(1)} | ${ms(r.inSqlMs)} | ${ms(r.jsMs)} | ` +
         `${Object.entries(r.msByShape).map(([shape, value]) => `${shape} ${ms(value)}`).join(", ")} |`,
     ),
   ];
@@ -127,7 +179,7 @@ async function main() {
     try {
       await migrate(pglite);
       await importDataset(pglite, benchDataset(ROOT, PLAN).dataset);
-      rows.push(await breakdown(pglite, loadConfig({ DATA_DIR: dataDir, NODE_ENV: "production" })));
+      rows.push(...(await paths(pglite, loadConfig({ DATA_DIR: dataDir, NODE_ENV: "production" }))));
     } finally {
       await pglite.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -137,7 +189,7 @@ async function main() {
     const database = await createBenchDatabase(ROOT, process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL, PLAN);
     const postgres = openPostgresStore(database.url, { onQuery, cache });
     try {
-      rows.push(await breakdown(postgres, loadConfig({ DATABASE_URL: database.url, NODE_ENV: "production" })));
+      rows.push(...(await paths(postgres, loadConfig({ DATABASE_URL: database.url, NODE_ENV: "production" }))));
     } finally {
       await postgres.close();
       await database.drop();
@@ -145,7 +197,7 @@ async function main() {
   }
   const send = process.send?.bind(process);
   if (send) await new Promise((resolve) => send({ result: rows }, undefined, undefined, resolve));
-  else breakdownTable(rows).forEach((line) => console.log(line));
+  else [...breakdownTable(rows), ...profiles].forEach((line) => console.log(line));
 }
 
 if (require.main === module) {

@@ -15,7 +15,7 @@ import { inTurns, type Sample } from "./scenarios";
 
 export const BATCH_SIZE = 100;
 
-const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { ${DOCUMENTED_RESULT} } }`;
+export const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { ${DOCUMENTED_RESULT} } }`;
 
 // every item of the batch allocated: as many successes as items, no error, no other member
 const allItemsAllocated: Check = (b) =>

@@ -14,8 +14,6 @@
 import "reflect-metadata";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import { parse, execute, type DocumentNode } from "graphql";
-import { writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import pino from "pino";
@@ -29,7 +27,7 @@ import { createMetrics } from "../src/observability/metrics";
 import { Shipment } from "../src/shipment/shipment.type";
 import { openPostgresStore } from "../src/store/store";
 import { benchReferences, DEMO_KEY, SERVICE_REF, type ShipmentPlan } from "./dataset";
-import { summariseProfile } from "./profile-summary";
+import { profileOf } from "./profile-summary";
 import { ALLOCATE, ENTITIES } from "./queries";
 import { analyze, createBenchDatabase, DEFAULT_DATABASE_URL } from "./setup";
 
@@ -56,19 +54,6 @@ async function measure(call: () => Promise<unknown>, iterations: number): Promis
   const ms = Number(process.hrtime.bigint() - start) / 1e6 / iterations;
   const used = process.cpuUsage(cpu);
   return { ms, cpuMs: (used.user + used.system) / 1000 / iterations, gc: (gcMs - gcBefore) / iterations };
-}
-
-async function profileOf(call: () => Promise<unknown>, iterations: number): Promise<string> {
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  for (let i = 0; i < iterations; i++) await call();
-  const { profile } = await session.post("Profiler.stop");
-  session.disconnect();
-  const file = path.join(ROOT, "bench", "results", `entities-execute-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-  return summariseProfile(file, 15);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -150,7 +135,10 @@ async function main() {
     for (const [name, sample] of samples) {
       console.log(`| ${name} | ${spread(sample.wall)} | ${spread(sample.cpu)} | ${(median(sample.cpu) / baseline).toFixed(2)} | ${median(sample.gc).toFixed(1)} |`);
     }
-    if (process.argv.includes("--profile")) console.log(`\n${await profileOf(viaSubgraph(1000), 60)}`);
+    if (process.argv.includes("--profile")) console.log(`\n${await profileOf("entities-execute", async () => {
+      const call = viaSubgraph(1000);
+      for (let i = 0; i < 60; i++) await call();
+    })}`);
   } finally {
     for (const server of servers) await server.stop();
     await store.close();

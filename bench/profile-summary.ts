@@ -1,6 +1,7 @@
 // Summarises a V8 .cpuprofile: self time by package and the top functions.
 //   node dist/bench/profile-summary.js [file.cpuprofile | folder]   (default: newest in bench/results)
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 
 interface ProfileNode {
@@ -71,4 +72,18 @@ export function summariseProfile(fileOrDir: string, top = 25): string {
 
 if (require.main === module) {
   console.log(summariseProfile(process.argv[2] ?? path.resolve(__dirname, "..", "..", "bench", "results")));
+}
+
+/** A CPU profile of `work` alone, written to bench/results/<name>-<time>.cpuprofile and summarised. */
+export async function profileOf(name: string, work: () => Promise<void>, top = 15): Promise<string> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  await work();
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+  const file = path.join(__dirname, "..", "..", "bench", "results", `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  return summariseProfile(file, top);
 }
