@@ -8,6 +8,9 @@ import { startTracing } from "./observability/tracing";
 import { startServer } from "./http/server";
 import { openConfiguredStore } from "./store";
 
+// how long the exit waits for the server to take the cancels (a database out of reach cannot commit anything either)
+const CANCEL_WAIT_MS = 1_000;
+
 async function main() {
   const config = loadConfig();
   const metrics = createMetrics();
@@ -27,10 +30,12 @@ async function main() {
 
   // readiness off → (delay: the router notices) → stop accepting and drain → close the store → exit
   const shutdown = async (signal: string) => {
-    // what still runs after the grace period is cut off: its transaction rolls back, nothing half-written
+    // what still runs after the grace period is cut off: its statements are cancelled and roll back, nothing half-written
     setTimeout(() => {
       logger.error({ graceMs: config.shutdownGraceMs }, "Grace period over: exiting with requests in flight");
-      process.exit(1);
+      void Promise.race([store.cancelStatements?.(), delay(CANCEL_WAIT_MS)])
+        .catch(() => undefined)
+        .finally(() => process.exit(1));
     }, config.shutdownGraceMs).unref();
     server.readiness.beginShutdown();
     logger.info({ signal, delayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs }, "Shutting down: readiness off");

@@ -107,7 +107,7 @@ async function storeDecision(scope: AllocationScope, shipment: ShipmentRecord, d
     serviceName: service.name,
     carrierId: service.carrier.id,
     price,
-  }, scope.store.kind);
+  });
   if (!allocation) return lostRace(scope, shipment);
   const allocatedShipment: ShipmentRecord = { ...shipment, state: "allocated" };
   // later fields of this response (shipment.allocation, allocationHistory) must see what was just written

@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Selectable } from "kysely";
+import { CompiledQuery, type Kysely, type Selectable } from "kysely";
 import type { AllocationsTable, Database, ShipmentsTable } from "./database";
-import { inTransaction } from "./sql";
-import type { StoreKind } from "./store";
 import {
   ALLOCATABLE_STATES,
   type AllocationRecord,
@@ -102,61 +100,45 @@ function claimShipment(db: Kysely<Database>, shipment: ShipmentRecord, state: Sh
     .returning("id");
 }
 
+// the claim and the insert, written once: built by Kysely per call it cost ≈ 0.15 ms of CPU per allocation
+const CLAIM_AND_INSERT = `
+WITH "claimed" AS (
+  UPDATE "shipments" SET state = 'allocated'
+  WHERE id = $1 AND account_id = $2 AND state = any($3::text[])
+  RETURNING id
+)
+INSERT INTO "allocations" (shipment_id, carrier_service_id, carrier_service_reference, carrier_reference, carrier_name,
+  service_name, net, gross, currency, taxes, tracking_references)
+SELECT claimed.id, $4::integer, $5::text, c.reference, c.name, $6::text, $7::numeric, $8::numeric, $9::text, $10::jsonb,
+  -- evaluated once per claimed row, so never when nothing was claimed; sequences hand out each number once
+  array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix]
+-- a left join: a claimed shipment always gets a row, which a missing carrier makes fail (its name is NOT NULL)
+FROM "claimed" LEFT JOIN "carriers" AS c ON c.id = $11
+RETURNING *`;
+
 /**
  * Moves the shipment to allocated and stores its allocation, with a new tracking reference from the
- * carrier's sequence, in one statement. Null when the shipment was no longer allocatable: nothing
- * claimed, nothing inserted, no number drawn. A missing carrier fails the statement (its name is NOT
- * NULL), and the claim with it. On PostgreSQL the statement runs inside a transaction (joined when
- * one is open): a lone statement still waiting for a row lock when this process dies would commit
- * unseen, where a transaction left without its client rolls back. PGlite dies with the process.
+ * carrier's sequence, in one statement: atomic on its own, in autocommit or inside the transaction
+ * of an idempotency key. Null when the shipment was no longer allocatable: nothing claimed, nothing
+ * inserted, no number drawn. A statement cut off by the shutdown is cancelled (Store.cancelStatements).
  */
-export function commitAllocation(db: Kysely<Database>, a: NewAllocation, engine: StoreKind): Promise<AllocationRecord | null> {
-  return engine === "postgres" ? inTransaction(db, (trx) => claimAndInsert(trx, a)) : claimAndInsert(db, a);
-}
-
-async function claimAndInsert(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
-  const row = await db
-    .with("claimed", () => claimShipment(db, a.shipment, "allocated"))
-    .insertInto("allocations")
-    .columns([
-      "shipment_id",
-      "carrier_service_id",
-      "carrier_service_reference",
-      "carrier_reference",
-      "carrier_name",
-      "service_name",
-      "net",
-      "gross",
-      "currency",
-      "taxes",
-      "tracking_references",
-    ])
-    .expression((eb) =>
-      eb
-        .selectFrom("claimed")
-        // a left join: a claimed shipment always gets a row, which a missing carrier makes fail
-        .leftJoin("carriers as c", (join) => join.on("c.id", "=", a.carrierId))
-        .select([
-          "claimed.id as shipment_id",
-          sql<number>`${a.serviceId}::integer`.as("carrier_service_id"),
-          sql<string>`${a.serviceReference}::text`.as("carrier_service_reference"),
-          "c.reference as carrier_reference",
-          "c.name as carrier_name",
-          sql<string>`${a.serviceName}::text`.as("service_name"),
-          sql<string>`${a.price.net}::numeric`.as("net"),
-          sql<string>`${a.price.gross}::numeric`.as("gross"),
-          sql<string>`${a.price.currency}::text`.as("currency"),
-          sql<string>`${JSON.stringify(a.price.taxes)}::jsonb`.as("taxes"),
-          // evaluated once per claimed row, so never when nothing was claimed; sequences hand out
-          // each number once, without serialising allocations
-          sql<string[]>`array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix]`.as(
-            "tracking_references",
-          ),
-        ]),
-    )
-    .returningAll()
-    .executeTakeFirst();
-  return row ? toAllocationRecord(row) : null;
+export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
+  const { rows } = await db.executeQuery<Selectable<AllocationsTable>>(
+    CompiledQuery.raw(CLAIM_AND_INSERT, [
+      a.shipment.id,
+      a.shipment.accountId,
+      ALLOCATABLE_STATES,
+      a.serviceId,
+      a.serviceReference,
+      a.serviceName,
+      a.price.net,
+      a.price.gross,
+      a.price.currency,
+      JSON.stringify(a.price.taxes),
+      a.carrierId,
+    ]),
+  );
+  return rows[0] ? toAllocationRecord(rows[0]) : null;
 }
 
 /** Records a failed attempt; false when the shipment was no longer allocatable. */

@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { StoreCaches } from "./cache/caches";
 import { listenForInvalidation } from "./cache/listener";
@@ -26,6 +27,11 @@ export interface Store {
   ping(timeoutMs: number): Promise<void>;
   /** Connection pool use (PostgreSQL only), for metrics. */
   poolStats?(): PoolStats;
+  /**
+   * Cancels the statements this store's connections are running (PostgreSQL only; at the end of the
+   * shutdown grace period): a statement cancelled rolls back, so nothing commits after the exit.
+   */
+  cancelStatements?(): Promise<void>;
 }
 
 export interface PoolStats {
@@ -67,6 +73,8 @@ export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementMs: 5_000,
 const CLIENT_MARGIN_MS = 1_000;
 // a quiet connection is probed after this long (node sets only the first probe's delay; the kernel does the rest)
 const KEEPALIVE_DELAY_MS = 10_000;
+// a statement of a client that died (SIGKILL, lost host) is cancelled within this long instead of committing unseen (PostgreSQL 14+)
+const CLIENT_CHECK_MS = 500;
 
 export interface PgliteStore extends Store {
   /** The embedded instance itself (tests dump it with dumpDataDir). */
@@ -129,6 +137,8 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     idle_in_transaction_session_timeout: timeouts.idleTransactionMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    // this store's own sessions, found again in pg_stat_activity by cancelStatements
+    application_name: `allocation-subgraph ${randomUUID().slice(0, 8)}`,
   };
   const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
   // readiness asks on a connection of its own, never queued behind the requests, and kept open between probes
@@ -137,7 +147,11 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
   // checked-out ones (pg-pool removes their listener) fail their query and are discarded on release
   for (const each of [pool, probe]) {
     each.on("error", () => undefined);
-    each.on("connect", (client) => client.on("error", () => undefined));
+    each.on("connect", (client) => {
+      client.on("error", () => undefined);
+      // queued before the first query of the connection; PostgreSQL before 14 has no such setting
+      client.query(`SELECT set_config('client_connection_check_interval', '${CLIENT_CHECK_MS}', false)`).catch(() => undefined);
+    });
   }
   // other processes import too: the caches hear of it on a connection of their own, never one of the pool's
   const listener = options.cache === false ? undefined : listenForInvalidation(settings, () => caches.clear());
@@ -168,6 +182,12 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
       await Promise.all([pool.end(), probe.end(), listener?.stop()]);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    cancelStatements: async () => {
+      await probe.query(
+        "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND pid <> pg_backend_pid()",
+        [settings.application_name],
+      );
+    },
   };
 }
 

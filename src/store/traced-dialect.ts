@@ -173,7 +173,23 @@ function describe({ query, sql }: CompiledQuery): Statement {
   if (UpdateQueryNode.is(query)) return { operation: "UPDATE", text: sql, table: tableOf(query.table) };
   if (DeleteQueryNode.is(query)) return { operation: "DELETE", text: sql, table: tableOf(query.from.froms[0]) };
   if (MergeQueryNode.is(query)) return { operation: "MERGE", text: sql, table: tableOf(query.into) };
-  return { operation: /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? "SQL", text: sql };
+  return { ...rawStatement(sql), text: sql };
+}
+
+// a raw statement's verb and table as Kysely's tree would give them: the statement after its WITH clauses
+function rawStatement(sql: string): { operation: string; table?: string } {
+  const tokens = sql.match(/[()]|"[^"]*"|\w+/g) ?? [];
+  let depth = 0;
+  let operation: string | undefined;
+  for (const [i, token] of tokens.entries()) {
+    if (token === "(" || token === ")") depth += token === "(" ? 1 : -1;
+    else if (depth > 0) continue;
+    else if (!operation && /^(select|insert|update|delete|merge)$/i.test(token)) operation = token.toUpperCase();
+    // the table: after INSERT INTO, MERGE INTO, UPDATE, DELETE FROM, or a SELECT's FROM
+    else if (operation && (operation === "SELECT" ? /^from$/i.test(tokens[i - 1]) : !/^(into|from|only)$/i.test(token)))
+      return { operation, table: token.replace(/"/g, "") };
+  }
+  return { operation: operation ?? /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? "SQL" };
 }
 
 function tableOf(node: OperationNode | undefined): string | undefined {

@@ -60,7 +60,7 @@ describeStores("batching: allocateShipments' statements", (open) => {
     const warmStatements = tally(log.take());
 
     const allocated = Math.ceil((count * 2) / 3);
-    const writes = allocationWrites(store.kind, allocated);
+    const writes = allocationWrites(allocated);
     for (const response of [cold, warm]) {
       expect(response.errors).toBeUndefined();
       expect(response.data?.allocateShipments.filter((r: { state?: string }) => r.state === "ALLOCATED").length).toBe(allocated);

@@ -150,7 +150,7 @@ describeStores("batching: statements per request", (open) => {
       const allocated = { __typename: "AllocateResult", state: "ALLOCATED", carrier: { serviceReference: "BATCH-000" }, details: [] };
       expect(result.data?.allocateShipmentWithVirtualService).toEqual(allocated);
       expect(warm.data?.allocateShipmentWithVirtualService).toEqual(allocated);
-      expect(warmStatements).toEqual({ shipmentByRef: 1, ...allocationWrites(store.kind) });
+      expect(warmStatements).toEqual({ shipmentByRef: 1, ...allocationWrites() });
       expect(coldStatements).toEqual({
         apiKey: 1,
         shipmentByRef: 1,
@@ -158,7 +158,7 @@ describeStores("batching: statements per request", (open) => {
         carrierServiceByRef: 1,
         serviceGroupByRef: 1,
         groupMembers: 1,
-        ...allocationWrites(store.kind),
+        ...allocationWrites(),
       });
     });
   });

@@ -86,6 +86,26 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     expect(await statesOf(db, shipments)).toEqual(shipments.map(() => ["unallocated", false]));
   });
 
+  it("a process killed outright (SIGKILL) commits nothing either: the server drops its waiting statements within a second", async () => {
+    // Arrange
+    const shipments = await freshShipments();
+    // statement_timeout far away: only the lost client can end the statements
+    service = await startService(build.main, db.databaseUrl, { DATABASE_STATEMENT_TIMEOUT_MS: "60000" });
+    locker = await lockShipments(db.databaseUrl, shipments);
+    const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
+    await waitForLockWaiters(db.databaseUrl, IN_FLIGHT);
+
+    // Act: no shutdown code runs; the lock is still held when the server notices the lost client
+    service.child.kill("SIGKILL");
+    await service.exited;
+    await Promise.all(responses);
+    await waitForLockWaiters(db.databaseUrl, 0);
+    await locker.query("COMMIT");
+
+    // Assert
+    expect(await statesOf(db, shipments)).toEqual(shipments.map(() => ["unallocated", false]));
+  });
+
   async function freshShipments(): Promise<string[]> {
     const shipments = Array.from({ length: IN_FLIGHT }, (_, i) => ref(batch * 100 + i));
     batch++;

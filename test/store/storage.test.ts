@@ -104,7 +104,7 @@ describeStores("the store (src/store)", (open) => {
 
     it("finds allocations only through the account's own shipments", async () => {
       const example = await shipment(SHIPMENT(17));
-      await commitAllocation(store.db, newAllocation(example, await service("DPD-00019"), price("12.50", "12.50", "0.00")), store.kind);
+      await commitAllocation(store.db, newAllocation(example, await service("DPD-00019"), price("12.50", "12.50", "0.00")));
 
       const found = await findAllocationsByShipmentIds(store.db, demo, [example.id]);
       const asNorthwind = await findAllocationsByShipmentIds(store.db, northwind, [example.id]);
@@ -120,7 +120,7 @@ describeStores("the store (src/store)", (open) => {
       const lineten = await service("FF_LINET-00001");
       const expectedPrice = price("2.00", "2.00", "0.00", "FF_LINET-00001");
 
-      const allocation = await commitAllocation(store.db, newAllocation(example, lineten, expectedPrice), store.kind);
+      const allocation = await commitAllocation(store.db, newAllocation(example, lineten, expectedPrice));
 
       expect(await stateOf(example.id)).toBe("allocated");
       const rows = await allocationRows(example.id);
@@ -145,7 +145,7 @@ describeStores("the store (src/store)", (open) => {
       const target = await shipment(SHIPMENT(13));
       const rm = await service("RM-00048");
 
-      const allocation = await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")), store.kind);
+      const allocation = await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
 
       expect(next).toBe(10000001n);
       expect(allocation?.trackingReferences).toEqual([`TT${next}GB`]);
@@ -156,11 +156,11 @@ describeStores("the store (src/store)", (open) => {
     it("returns null and stores nothing when the shipment is already allocated", async () => {
       const target = await shipment(SHIPMENT(22));
       const rm = await service("RM-00048");
-      await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")), store.kind);
+      await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
       const before = await allocationRows(target.id);
       const dpd = newAllocation(target, await service("DPD-00012"), price("4.50", "5.40", "0.90"));
 
-      const second = await commitAllocation(store.db, dpd, store.kind);
+      const second = await commitAllocation(store.db, dpd);
 
       expect(second).toBeNull();
       expect(await allocationRows(target.id)).toEqual(before);
@@ -169,10 +169,10 @@ describeStores("the store (src/store)", (open) => {
     it("draws no tracking number when the shipment is no longer allocatable", async () => {
       const target = await shipment(SHIPMENT(19));
       const rm = await service("RM-00048");
-      await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")), store.kind);
+      await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
       const next = await nextTrackingNumber("tracking_RM");
 
-      const second = await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")), store.kind);
+      const second = await commitAllocation(store.db, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
 
       expect(second).toBeNull();
       expect(await nextTrackingNumber("tracking_RM")).toBe(next);
@@ -182,7 +182,7 @@ describeStores("the store (src/store)", (open) => {
       const cancelled = await shipment(SHIPMENT(20));
       const next = await nextTrackingNumber("tracking_RM");
 
-      const attempt = await commitAllocation(store.db, newAllocation(cancelled, await service("RM-00048"), price("3.10", "3.72", "0.62")), store.kind);
+      const attempt = await commitAllocation(store.db, newAllocation(cancelled, await service("RM-00048"), price("3.10", "3.72", "0.62")));
 
       expect(attempt).toBeNull();
       expect(await stateOf(cancelled.id)).toBe("cancelled");
@@ -193,7 +193,7 @@ describeStores("the store (src/store)", (open) => {
       const theirs = (await findShipmentsByRefs(store.db, northwind, [NW_SHIPMENT]))[0];
       const next = await nextTrackingNumber("tracking_RM");
 
-      const attempt = await commitAllocation(store.db, newAllocation({ ...theirs, accountId: demo }, await service("RM-00048"), price("3.10", "3.72", "0.62")), store.kind);
+      const attempt = await commitAllocation(store.db, newAllocation({ ...theirs, accountId: demo }, await service("RM-00048"), price("3.10", "3.72", "0.62")));
 
       expect(attempt).toBeNull();
       expect(await stateOf(theirs.id)).toBe("unallocated");
@@ -207,7 +207,7 @@ describeStores("the store (src/store)", (open) => {
       const rollback = new Error("rolled back by the test");
 
       const attempt = store.db.transaction().execute(async (trx) => {
-        const allocation = await commitAllocation(trx, newAllocation(target, rm, price("3.10", "3.72", "0.62")), store.kind);
+        const allocation = await commitAllocation(trx, newAllocation(target, rm, price("3.10", "3.72", "0.62")));
         expect(allocation?.trackingReferences).toEqual([`TT${next}GB`]);
         throw rollback;
       });
@@ -221,7 +221,7 @@ describeStores("the store (src/store)", (open) => {
       const target = await shipment(SHIPMENT(14));
       const valid = newAllocation(target, await service("DPD-00012"), price("7.95", "9.54", "1.59"));
 
-      const attempt = commitAllocation(store.db, { ...valid, carrierId: 999_999 }, store.kind);
+      const attempt = commitAllocation(store.db, { ...valid, carrierId: 999_999 });
 
       await expect(attempt).rejects.toThrow();
       expect(await stateOf(target.id)).toBe("unallocated");
@@ -232,7 +232,7 @@ describeStores("the store (src/store)", (open) => {
       const target = await shipment(SHIPMENT(15));
       const valid = newAllocation(target, await service("DPD-00012"), price("7.95", "9.54", "1.59"));
 
-      const attempt = commitAllocation(store.db, { ...valid, serviceId: 999_999 }, store.kind);
+      const attempt = commitAllocation(store.db, { ...valid, serviceId: 999_999 });
 
       await expect(attempt).rejects.toThrow(/foreign key/);
       expect(await stateOf(target.id)).toBe("unallocated");
@@ -250,7 +250,7 @@ describeStores("the store (src/store)", (open) => {
 
     it("refuses an allocated shipment", async () => {
       const target = await shipment(SHIPMENT(18));
-      await commitAllocation(store.db, newAllocation(target, await service("RM-00091"), price("9.80", "9.80", "0.00")), store.kind);
+      await commitAllocation(store.db, newAllocation(target, await service("RM-00091"), price("9.80", "9.80", "0.00")));
 
       expect(await markAllocationFailed(store.db, target)).toBe(false);
       expect(await stateOf(target.id)).toBe("allocated");
