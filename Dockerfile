@@ -28,5 +28,6 @@ EXPOSE 4001
 # liveness only (a database outage is /ready's business); node's fetch: the slim image has no curl
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# node itself, not npm start (which would build first, and needs TypeScript): it gets SIGTERM and drains
-CMD ["node", "dist/src/main.js"]
+# node itself, not npm start (which would build first, and needs TypeScript): it gets SIGTERM and drains;
+# the heap cap as npm start's (README "Memory")
+CMD ["node", "--max-old-space-size=192", "dist/src/main.js"]

@@ -20,9 +20,12 @@ export interface ChildOptions {
   file?: string;
 }
 
+// the servers under test run with the heap cap of `npm start` and the Dockerfile (test/deploy/heap-cap.test.ts)
+export const SERVER_NODE_FLAGS = ["--max-old-space-size=192"];
+
 function forkPinned(script: string, args: string[], env: NodeJS.ProcessEnv, options: ChildOptions): ChildProcess {
   const file = options.file ?? path.join(__dirname, `${script}.js`);
-  const nodeArgs = options.execArgv ?? [];
+  const nodeArgs = options.execArgv ?? (script === "server-child" ? SERVER_NODE_FLAGS : []);
   const pinned = TASKSET !== undefined && options.core !== undefined;
   return fork(file, args, {
     env,

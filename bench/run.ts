@@ -7,7 +7,7 @@ import path from "node:path";
 import { breakdownTable, type BreakdownRow } from "./allocation-breakdown";
 import { batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchLabelResults } from "./batch-labels";
 import type { CeilingKind } from "./ceiling";
-import { Child, pinSelf, pinningAvailable, runScript } from "./child";
+import { Child, pinSelf, pinningAvailable, runScript, SERVER_NODE_FLAGS } from "./child";
 import { importGrowth, importGrowthTable, type ImportGrowthRow } from "./import-growth";
 import { compare, printCompare, type CompareResult } from "./compare";
 import { benchReferences, SERVICE_REF, type ShipmentPlan } from "./dataset";
@@ -362,7 +362,7 @@ async function runProfile(serverUrl: string): Promise<void> {
   const database = await createBenchDatabase(ROOT, serverUrl, plan);
   const dir = path.join(ROOT, "bench", "results");
   try {
-    const child = await Child.start("subgraph", "server-child", ["subgraph"], pgEnv(database.url), { core: SERVER_CORE, execArgv: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    const child = await Child.start("subgraph", "server-child", ["subgraph"], pgEnv(database.url), { core: SERVER_CORE, execArgv: [...SERVER_NODE_FLAGS, "--cpu-prof", `--cpu-prof-dir=${dir}`] });
     const subgraph: Contender = { name: "subgraph", child };
     const quarter = refs.length / 4;
     const workload = allocating((round) => refs.slice(round * quarter, (round + 1) * quarter));
