@@ -45,17 +45,15 @@ export function toAllocationRecord(row: Selectable<AllocationsTable>): Allocatio
   };
 }
 
+// every request reads its shipments with this statement: written once, as the allocation's is
+const SHIPMENTS_BY_REFS = `SELECT * FROM "shipments" WHERE account_id = $1 AND reference = any($2::text[])`;
+
 export async function findShipmentsByRefs(
   db: Kysely<Database>,
   accountId: number,
   references: readonly string[],
 ): Promise<ShipmentRecord[]> {
-  const rows = await db
-    .selectFrom("shipments")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .where("reference", "=", anyOf(references))
-    .execute();
+  const { rows } = await db.executeQuery<Selectable<ShipmentsTable>>(CompiledQuery.raw(SHIPMENTS_BY_REFS, [accountId, references]));
   return rows.map(toShipmentRecord);
 }
 
