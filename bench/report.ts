@@ -102,9 +102,9 @@ export function evaluate(measured: Measured): Target[] {
     const note = `; per extra entity ${median(subgraph).toFixed(1)} µs, baseline ${median(baseline).toFixed(1)} µs (p50, (t1000 − t1)/999)`;
     targets.push(roundsTarget(12, "_entities ×1000: cost per extra entity, subgraph vs bare graphql-js baseline", { atMost: 0.6 }, "×", values, note));
   }
-  const pgBreakdown = breakdown?.find((row) => row.engine === "postgres");
+  const pgBreakdown = breakdown?.find((row) => row.engine === "postgres" && row.path === "execute");
   if (pgBreakdown) {
-    const lite = breakdown?.find((row) => row.engine === "pglite");
+    const lite = breakdown?.find((row) => row.engine === "pglite" && row.path === "execute");
     const note = `, over ${pgBreakdown.allocations} allocations${lite ? `; PGlite ${lite.cpuMs.toFixed(2)} ms (engine included)` : ""}`;
     targets.push(roundsTarget(12, "Node CPU per allocation on PostgreSQL (allocation-breakdown)", { atMost: 1.04 }, " ms", pgBreakdown.cpuMsRounds, note));
   }
