@@ -10,12 +10,18 @@ const BARCODE = { height: 90, maxModule: 2.2, quietModules: 10 } as const;
 // the barcode block and the footer sit at the bottom; the addresses (at most 9 + 7 lines) fit above
 const FOOTER_TOP = PAGE.height - MARGIN - 24;
 const BARCODE_TOP = FOOTER_TOP - 12 - 20 - BARCODE.height;
+// one font, bold throughout (as thermal labels print): pdfkit builds a standard font's metrics anew in every
+// document, which was the larger part of a label's rendering time with a second one
+const FONT = "Helvetica-Bold";
 
 /** The label as one PDF page; byte-stable: the creation date is the allocation's, nothing else varies. */
 export function renderPdf(label: LabelData): Promise<Buffer> {
   const doc = new PDFDocument({
     size: [PAGE.width, PAGE.height],
     margin: 0,
+    font: FONT,
+    // a few kB more on the wire, and no deflate stream (with its zlib state) set up per label
+    compress: false,
     info: { Title: `Label ${label.trackingReference}`, CreationDate: label.allocatedAt, ModDate: label.allocatedAt },
   });
   const chunks: Buffer[] = [];
@@ -31,22 +37,23 @@ export function renderPdf(label: LabelData): Promise<Buffer> {
 
 function draw(doc: PDFKit.PDFDocument, label: LabelData): void {
   let y = MARGIN;
-  y = line(doc, label.carrierName, y, { font: "Helvetica-Bold", size: 20 });
+  y = line(doc, label.carrierName, y, { size: 20 });
   y = line(doc, label.serviceName, y, { size: 10 });
   y = rule(doc, y + 4);
 
   y = line(doc, "TO", y, { size: 7 });
+  // the addressee a size larger: the font alone no longer sets it apart
   label.destination.forEach((text, i) => {
-    y = line(doc, text, y, { font: i === 0 ? "Helvetica-Bold" : "Helvetica", size: 11 });
+    y = line(doc, text, y, { size: i === 0 ? 13 : 11 });
   });
   y = rule(doc, y + 4);
 
   y = line(doc, "FROM", y, { size: 7 });
-  doc.font("Helvetica").fontSize(8).text(label.origin.join(", "), MARGIN, y, { width: WIDTH, height: 30, ellipsis: true });
+  doc.fontSize(8).text(label.origin.join(", "), MARGIN, y, { width: WIDTH, height: 30, ellipsis: true });
   rule(doc, y + 32);
 
   y = barcode(doc, label.trackingReference, BARCODE_TOP);
-  line(doc, label.trackingReference, y + 3, { font: "Helvetica-Bold", size: 14, align: "center" });
+  line(doc, label.trackingReference, y + 3, { size: 14, align: "center" });
 
   y = rule(doc, FOOTER_TOP - 6);
   y = line(doc, `Shipment ${label.shipmentReference}`, y, { size: 8 });
@@ -55,7 +62,6 @@ function draw(doc: PDFKit.PDFDocument, label: LabelData): void {
 }
 
 interface TextStyle {
-  font?: string;
   size: number;
   align?: "left" | "center" | "right";
 }
@@ -63,7 +69,7 @@ interface TextStyle {
 // one line, cut with an ellipsis when it is too long; returns where the next line starts
 function line(doc: PDFKit.PDFDocument, text: string, y: number, style: TextStyle): number {
   const height = style.size * 1.25;
-  doc.font(style.font ?? "Helvetica").fontSize(style.size).text(text, MARGIN, y, { width: WIDTH, height, ellipsis: true, align: style.align ?? "left" });
+  doc.fontSize(style.size).text(text, MARGIN, y, { width: WIDTH, height, ellipsis: true, align: style.align ?? "left" });
   return y + height;
 }
 
