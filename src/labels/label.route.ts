@@ -34,8 +34,14 @@ export function labelRoute(store: Store): RequestHandler<{ shipmentRef: string; 
       res
         .status(200)
         // labels are account data: nobody caches them
-        .set({ "content-type": CONTENT_TYPES[known], "cache-control": "no-store", "content-disposition": `inline; filename="${label.shipmentReference}.${known}"` })
-        .send(content);
+        .set({
+          "content-type": CONTENT_TYPES[known],
+          "content-length": String(content.length),
+          "cache-control": "no-store",
+          "content-disposition": `inline; filename="${label.shipmentReference}.${known}"`,
+        })
+        // end, not send: a label is never cached, so no ETag to hash it for
+        .end(content);
     } catch (error) {
       if (!isStoreUnavailable(error)) return next(error);
       res.status(503).json({ code: SERVICE_UNAVAILABLE, message: serviceUnavailableError().message });
