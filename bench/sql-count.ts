@@ -4,7 +4,8 @@
 export function statementShape(sql: string): string {
   const text = sql.trim().toLowerCase();
   const verb = text.split(/\s+/, 1)[0];
-  const main = /(?:\bfrom|\binto|^update)\s+"(\w+)"/.exec(text)?.[1] ?? "?";
+  // a table is quoted; a function (the allocation's, migration 0004) is not
+  const main = /(?:\bfrom|\binto|^update)\s+(?:"(\w+)"|(\w+)\()/.exec(text)?.slice(1).find(Boolean) ?? "?";
   const joined = [...text.matchAll(/\bjoin\s+"(\w+)"/g)].map((m) => m[1]);
   return [verb, [main, ...joined].join("+")].join(" ");
 }
