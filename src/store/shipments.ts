@@ -88,7 +88,8 @@ export interface NewAllocation {
 }
 
 // the guard and the claim-and-insert are PL/pgSQL functions (migration 0004): their plans are kept per session
-const CLAIM_AND_INSERT = `SELECT * FROM allocate_shipment($1, $2, $3::text[], $4, $5, $6, $7::numeric, $8::numeric, $9, $10::jsonb, $11)`;
+// only what the statement made: parsing the columns the caller sent (jsonb, numeric) cost CPU for nothing
+const CLAIM_AND_INSERT = `SELECT carrier_reference, carrier_name, allocation_date, tracking_references FROM allocate_shipment($1, $2, $3::text[], $4, $5, $6, $7::numeric, $8::numeric, $9, $10::jsonb, $11)`;
 const CLAIM = `SELECT claim_shipment($1, $2, $3, $4::text[]) AS claimed`;
 
 /**
@@ -98,7 +99,7 @@ const CLAIM = `SELECT claim_shipment($1, $2, $3, $4::text[]) AS claimed`;
  * inserted, no number drawn. A statement cut off by the shutdown is cancelled (Store.cancelStatements).
  */
 export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): Promise<AllocationRecord | null> {
-  const { rows } = await db.executeQuery<Selectable<AllocationsTable>>(
+  const { rows } = await db.executeQuery<Pick<Selectable<AllocationsTable>, "carrier_reference" | "carrier_name" | "allocation_date" | "tracking_references">>(
     CompiledQuery.raw(CLAIM_AND_INSERT, [
       a.shipment.id,
       a.shipment.accountId,
@@ -113,7 +114,19 @@ export async function commitAllocation(db: Kysely<Database>, a: NewAllocation): 
       a.carrierId,
     ]),
   );
-  return rows[0] ? toAllocationRecord(rows[0]) : null;
+  const made = rows[0];
+  if (!made) return null;
+  return {
+    shipmentId: a.shipment.id,
+    carrierServiceId: a.serviceId,
+    carrierServiceReference: a.serviceReference,
+    carrier: { reference: made.carrier_reference, name: made.carrier_name, serviceReference: a.serviceReference, serviceName: a.serviceName },
+    allocationDate: new Date(made.allocation_date),
+    price: a.price,
+    trackingReferences: made.tracking_references,
+    deallocatedAt: null,
+    deallocationReason: null,
+  };
 }
 
 /** Records a failed attempt; false when the shipment was no longer allocatable. */

@@ -12,7 +12,7 @@ const KINDS: [string, RegExp][] = [
   ["serviceGroupByRef", /^select .* from "service_groups"/],
   ["begin", /^(begin|start transaction)/],
   // an allocation: the guarded state change and the insert, in one statement (functions of migration 0004)
-  ["claimAndInsert", /^select \* from allocate_shipment\(/],
+  ["claimAndInsert", /^select .* from allocate_shipment\(/],
   // a failed attempt's claim (a function too), a deallocation's
   ["claimShipment", /^(select claim_shipment\(|update "shipments")/],
   ["voidAllocation", /^update "allocations"/],
