@@ -27,6 +27,8 @@ async function main() {
   if (config.tracing) logger.info({ serviceName: config.tracing.serviceName }, `Traces exported to ${config.tracing.tracesUrl}`);
   if (config.playground) logger.info(`GraphQL Playground: open ${server.url} in a browser`);
   if (store.kind === "pglite") logger.info("Demo data: send the header  x-api-key: demo-api-key");
+  // the log is written in batches: whoever waits for "ready at" sees it now
+  logger.flush();
 
   // readiness off → (delay: the router notices) → stop accepting and drain → close the store → exit
   const shutdown = async (signal: string) => {
