@@ -188,6 +188,14 @@ describe("answers that name no framework", () => {
     for (const response of responses) expect(response.headers.get("x-powered-by")).toBeNull();
   });
 
+  it("mark GraphQL answers as never to be cached, without an ETag (nothing would ever be revalidated)", async () => {
+    const response = await fetch(server().url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": DEMO_KEY }, body: '{"query":"{ __typename }"}' });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("etag")).toBeNull();
+  });
+
   it("answer an unknown path with a JSON 404, not the framework's HTML page", async () => {
     const response = await fetch(`${origin()}/no-such-path`);
 
