@@ -1,4 +1,4 @@
-import { Args, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Mutation, Resolver, Root, UseMiddleware } from "type-graphql";
 import { CarrierService } from "../carrier-service/carrier-service.type";
 import type { Context } from "../graphql/context";
 import {
@@ -15,11 +15,13 @@ import {
 import { allocateIdempotently } from "./idempotency";
 import { Allocation } from "./allocation.type";
 import { ALLOCATION_WEIGHT, Cost } from "../graphql/limits/cost.directives";
+import { recordOutcome } from "../observability/outcome.middleware";
 
 @Resolver()
 export class AllocateResolver {
   // a write, and the reads of the shipment, the reference and the group behind it
   @Cost(ALLOCATION_WEIGHT)
+  @UseMiddleware(recordOutcome)
   @Mutation(() => AllocateShipmentWithVirtualServiceResult, {
     description: "Allocates to the carrier service or the service group that the reference names.",
   })
@@ -32,6 +34,7 @@ export class AllocateResolver {
   }
 
   @Cost(ALLOCATION_WEIGHT)
+  @UseMiddleware(recordOutcome)
   @Mutation(() => AllocateShipmentWithCarrierServiceResult, {
     description: "Allocates to one carrier service.",
   })
@@ -44,6 +47,7 @@ export class AllocateResolver {
   }
 
   @Cost(ALLOCATION_WEIGHT)
+  @UseMiddleware(recordOutcome)
   @Mutation(() => AllocateShipmentWithServiceGroupResult, {
     description: "Allocates to the cheapest eligible carrier service of a service group.",
   })

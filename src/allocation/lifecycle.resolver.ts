@@ -1,4 +1,4 @@
-import { Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Args, Ctx, Mutation, Query, Resolver, UseMiddleware } from "type-graphql";
 import type { Context } from "../graphql/context";
 import { ALLOCATION_WEIGHT, Cost } from "../graphql/limits/cost.directives";
 import { checkedReason, deallocateShipment } from "./deallocation.service";
@@ -9,12 +9,14 @@ import { previewAllocation } from "./preview.service";
 import { PreviewAllocationResult, type PreviewOutcome } from "./preview.type";
 import { allocateWithQuote } from "./quote-allocation.service";
 import { AllocateShipmentWithQuoteResult, type QuoteAllocationOutcome } from "./quote.type";
+import { recordOutcome } from "../observability/outcome.middleware";
 
 /** Before and after an allocation: preview with a quote, allocate that quote, deallocate. */
 @Resolver()
 export class LifecycleResolver {
   // the reads and the engine run of an allocation, without its write
   @Cost(ALLOCATION_WEIGHT)
+  @UseMiddleware(recordOutcome)
   @Query(() => PreviewAllocationResult, {
     description: "What allocating with this reference would do now, and a quote that holds that choice. Allocates nothing.",
   })
@@ -23,6 +25,7 @@ export class LifecycleResolver {
   }
 
   @Cost(ALLOCATION_WEIGHT)
+  @UseMiddleware(recordOutcome)
   @Mutation(() => AllocateShipmentWithQuoteResult, { description: "Allocates to the service a preview quoted, at the quoted price." })
   allocateShipmentWithQuote(@Args(() => AllocateWithQuoteArgs) args: AllocateWithQuoteArgs, @Ctx() ctx: Context): Promise<QuoteAllocationOutcome> {
     const request = { kind: "quote", shipmentRef: args.shipmentRef, reference: args.quoteRef } as const;
@@ -31,6 +34,7 @@ export class LifecycleResolver {
 
   // a write transaction, as an allocation's
   @Cost(ALLOCATION_WEIGHT)
+  @UseMiddleware(recordOutcome)
   @Mutation(() => DeallocateShipmentResult, {
     description: "Undoes an allocation in force: the shipment becomes unallocated and can be allocated again.",
   })

@@ -1,5 +1,6 @@
 import type { Config } from "../config/config";
 import { correlationIdFrom } from "../http/correlation";
+import type { FieldOutcome } from "../observability/outcome.middleware";
 import { rethrowUnavailable } from "../observability/unavailable";
 import type { AccountRecord } from "../store/accounts";
 import { cachedAccountByApiKey } from "../store/cache/cached-reads";
@@ -27,6 +28,8 @@ export class Context {
   private built: Loaders | undefined;
   /** Set while a query executes (graphql/limits): once it expires, no further field resolves. */
   deadline: Deadline | undefined;
+  /** Set by the logging plugin for each request: what its fields with an outcome answered (observability/outcome.middleware). */
+  outcomes: FieldOutcome[] | undefined;
 
   constructor(
     readonly store: Store,

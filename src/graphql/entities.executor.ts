@@ -5,7 +5,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 type Gateway = ApolloServerOptionsWithGateway<object>["gateway"];
 type Executor = NonNullable<Awaited<ReturnType<Gateway["load"]>>["executor"]>;
 
-// what Apollo defines on a request's context when a plugin watches its fields (ftv1 traces, the logging plugin's outcomes)
+// what Apollo defines on a request's context when a plugin watches its fields (ftv1 traces)
 const FIELD_HOOKS = "apolloServerExecutionDispatcherWillResolveField";
 
 function watchesFields(context: object): boolean {

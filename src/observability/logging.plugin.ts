@@ -1,25 +1,17 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { context, trace } from "@opentelemetry/api";
-import {
-  getNamedType,
-  isUnionType,
-  Kind,
-  OperationTypeNode,
-  type GraphQLObjectType,
-  type GraphQLResolveInfo,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from "graphql";
+import { Kind, OperationTypeNode, type OperationDefinitionNode } from "graphql";
 import type { Logger } from "pino";
 import type { Context } from "../graphql/context";
 import type { Metrics } from "./metrics";
+import type { FieldOutcome } from "./outcome.middleware";
 
 const MAX_LABEL_FIELDS = 3;
 
 /**
  * One JSON log line per GraphQL request (correlation id, trace and span ids when traced, account, operation, outcome, duration)
  * and the request and allocation metrics. The outcome is the __typename of each allocate, deallocate
- * or preview result, "error" when the response carries errors, else "ok".
+ * or preview result (recorded by their middleware, outcome.middleware.ts), "error" when the response carries errors, else "ok".
  */
 export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
   return {
@@ -30,34 +22,14 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
     },
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
-      const typenames: string[] = [];
+      // what the fields with an outcome answered (outcome.middleware.ts), in this request's own copy of the context
+      const fields: FieldOutcome[] = (contextValue.outcomes = []);
       return {
-        async executionDidStart({ operation, schema }) {
-          // a field hook makes Apollo wrap every resolver of the request: only operations with an outcome need one
-          if (!operation || !selectsOutcome(operation, schema)) return;
-          return {
-            willResolveField({ info }) {
-              if (!hasOutcome(info.parentType, info.fieldName, info.schema)) return;
-              const fieldStarted = process.hrtime.bigint();
-              return (error, result) => {
-                // a batch answers a list: one outcome per item (an item's own error is an Error in it)
-                const outcomes = error
-                  ? ["error"]
-                  : Array.isArray(result)
-                    ? result.map((item) => (item instanceof Error ? "error" : typenameOf(item, contextValue, info)))
-                    : [typenameOf(result, contextValue, info)];
-                typenames.push(Array.isArray(result) ? countsOf(outcomes) : outcomes[0]);
-                // the preview is a query: logged with its outcome, counted by graphql_requests_total
-                if (info.operation.operation !== OperationTypeNode.MUTATION) return;
-                for (const outcome of outcomes) metrics.allocations.inc({ mutation: info.fieldName, outcome });
-                metrics.allocationSeconds.observe({ mutation: info.fieldName }, secondsSince(fieldStarted));
-              };
-            },
-          };
-        },
         async willSendResponse(requestContext) {
           const errors = requestContext.response.body.kind === "single" ? requestContext.response.body.singleResult.errors : undefined;
-          const outcome = errors?.length ? "error" : typenames.length ? typenames.join(",") : "ok";
+          // the preview is a query: logged with its outcome, counted by graphql_requests_total
+          if (requestContext.operation?.operation === OperationTypeNode.MUTATION) countAllocations(metrics, fields);
+          const outcome = errors?.length ? "error" : fields.length ? fields.map(logged).join(",") : "ok";
           const operation = operationLabel(requestContext);
           metrics.requests.inc({ operation, outcome: errors?.length ? "error" : "ok" });
           logger.info(
@@ -79,24 +51,16 @@ export function loggingPlugin(logger: Logger, metrics: Metrics): ApolloServerPlu
   };
 }
 
-// root fields whose result is one member of a union (the mutations, the preview): their __typename is the outcome;
-// not federation's _entities (a union of the entity types): a field hook on it would wrap every field of every entity
-function hasOutcome(parentType: GraphQLObjectType, fieldName: string, schema: GraphQLSchema): boolean {
-  const isRoot = parentType === schema.getMutationType() || parentType === schema.getQueryType();
-  const field = isRoot && fieldName !== "_entities" ? parentType.getFields()[fieldName] : undefined;
-  return !!field && isUnionType(getNamedType(field.type));
+function countAllocations(metrics: Metrics, fields: FieldOutcome[]): void {
+  for (const { field, outcomes, seconds } of fields) {
+    for (const outcome of outcomes) metrics.allocations.inc({ mutation: field, outcome });
+    metrics.allocationSeconds.observe({ mutation: field }, seconds);
+  }
 }
 
-function selectsOutcome(operation: OperationDefinitionNode, schema: GraphQLSchema): boolean {
-  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
-  return !!root && rootFields(operation).some((name) => hasOutcome(root, name, schema));
-}
-
-// the union's own resolveType is what decides the __typename the client would see
-function typenameOf(result: unknown, context: Context, info: GraphQLResolveInfo): string {
-  const type = getNamedType(info.returnType);
-  const resolved = isUnionType(type) && result ? type.resolveType?.(result, context, info, type) : undefined;
-  return typeof resolved === "string" ? resolved : "unknown";
+// a batch answers a list: its items' outcomes, counted
+function logged({ outcomes, list }: FieldOutcome): string {
+  return list ? countsOf(outcomes) : outcomes[0];
 }
 
 // "AllocateResult×98,ReferenceNotFoundError×2": a batch's log line stays short whatever its size
