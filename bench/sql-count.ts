@@ -1,11 +1,12 @@
 // Counts the statements a server runs, by shape (verb and tables), from StoreOptions.onQuery.
 
-/** "select shipments", "select carrier_services+carriers", "update shipments", … */
+/** "select shipments", "select carrier_services+carriers", "update shipments", "select allocate_shipment()", … */
 export function statementShape(sql: string): string {
   const text = sql.trim().toLowerCase();
   const verb = text.split(/\s+/, 1)[0];
-  // a table is quoted; a function (the allocation's, migration 0004) is not
-  const main = /(?:\bfrom|\binto|^update)\s+(?:"(\w+)"|(\w+)\()/.exec(text)?.slice(1).find(Boolean) ?? "?";
+  // a table is quoted; a function (the allocation's, migration 0004) is not, and is shown with ()
+  const target = /(?:\bfrom|\binto|^update)\s+(?:"(\w+)"|(\w+)\()/.exec(text);
+  const main = target?.[1] ?? (target?.[2] ? `${target[2]}()` : "?");
   const joined = [...text.matchAll(/\bjoin\s+"(\w+)"/g)].map((m) => m[1]);
   return [verb, [main, ...joined].join("+")].join(" ");
 }
