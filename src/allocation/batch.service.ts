@@ -26,12 +26,16 @@ export async function allocateShipments(
   idempotencyKey: string | null | undefined,
 ): Promise<BatchItemResult[]> {
   checkSize(items);
-  // without a key each item's allocation is its own transaction
-  if (idempotencyKey == null) return allocateEach(requestScope(ctx), items, (work) => work());
+  // without a key each item's allocation is its own statement, its own transaction: items on different
+  // shipments run together, their statements pipelined on one connection
+  if (idempotencyKey == null) {
+    return ctx.store.pipelined((db) => allocateEach({ ...requestScope(ctx), db }, items, (work) => work(), (item) => item.shipmentRef));
+  }
   return runIdempotently(ctx, idempotencyKey, {
     hash: hashItems(items),
-    // one transaction holds the key and every item; a savepoint per item keeps the items independent
-    run: (scope) => allocateEach(scope, items, (work) => inSavepoint(scope.db, work)),
+    // one transaction holds the key and every item; a savepoint per item keeps the items independent,
+    // and savepoints of one transaction follow each other: one item at a time
+    run: (scope) => allocateEach(scope, items, (work) => inSavepoint(scope.db, work), () => "all"),
     toStored: (results) => results.map((result) => (result instanceof Error ? null : toStored(result))),
     fromStored: (stored, correlationId) =>
       (stored as unknown[]).map((item) => (item === null ? new Error(FAILED_BEFORE) : (fromStored(item, correlationId) as AllocationAnswer))),
@@ -40,20 +44,30 @@ export async function allocateShipments(
 
 const FAILED_BEFORE = "This item met an unexpected error when this idempotencyKey was first used; it was not allocated";
 
-async function allocateEach(scope: AllocationScope, items: AllocateShipmentInput[], isolate: Isolate): Promise<BatchItemResult[]> {
+/** Items of one queue run one after another, in their order; queues run together. */
+type QueueOf = (item: AllocateShipmentInput) => string;
+
+async function allocateEach(scope: AllocationScope, items: AllocateShipmentInput[], isolate: Isolate, queueOf: QueueOf): Promise<BatchItemResult[]> {
   await preload(scope, items);
-  const results: BatchItemResult[] = [];
-  // one after another: items naming the same shipment see the earlier ones' outcome
-  for (const item of items) {
-    const result = await isolate(() => allocateShipment(scope, { kind: "virtual", shipmentRef: item.shipmentRef, reference: item.virtualServiceRef })).catch(
-      (error: unknown) => {
-        // what the failed item left in the loaders is unknown: a later item on that shipment reads it again
-        scope.loaders.shipmentByRef.clear(item.shipmentRef);
-        return error instanceof Error ? error : new Error(String(error));
-      },
+  const allocateItem = (item: AllocateShipmentInput) =>
+    isolate(() => allocateShipment(scope, { kind: "virtual", shipmentRef: item.shipmentRef, reference: item.virtualServiceRef })).catch((error: unknown) => {
+      // what the failed item left in the loaders is unknown: a later item on that shipment reads it again
+      scope.loaders.shipmentByRef.clear(item.shipmentRef);
+      return error instanceof Error ? error : new Error(String(error));
+    });
+  const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
+  // items naming the same shipment share a queue: each sees the earlier ones' outcome
+  const queues = new Map<string, Promise<void>>();
+  items.forEach((item, i) => {
+    const queue = queueOf(item);
+    queues.set(
+      queue,
+      (queues.get(queue) ?? Promise.resolve()).then(async () => {
+        results[i] = await allocateItem(item);
+      }),
     );
-    results.push(result);
-  }
+  });
+  await Promise.all(queues.values());
   return results;
 }
 

@@ -17,6 +17,12 @@ export interface Store {
   readonly location: string;
   /** The catalogue and API keys in memory (cache/caches.ts); an import clears them. */
   readonly caches: StoreCaches;
+  /**
+   * Runs work with a db on which statements issued together go out together: on PostgreSQL one
+   * connection, pipelined (each statement still its own transaction, its error its own); on PGlite,
+   * which runs one statement at a time anyway, the store's db.
+   */
+  pipelined<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs a multi-statement SQL script (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
@@ -104,11 +110,13 @@ export async function openPgliteStore(
     loadDataDir: source.loadDataDir,
     parsers: { [INT8_OID]: (value: string) => value },
   });
+  const db = new Kysely<Database>({ dialect: traced(new PGliteDialect(pglite), options), log: logger(options) });
   return {
     kind: "pglite",
     pglite,
-    db: new Kysely<Database>({ dialect: traced(new PGliteDialect(pglite), options), log: logger(options) }),
+    db,
     location: source.dataDir ?? "memory",
+    pipelined: (work) => work(db),
     // one process owns the store: its own imports are all there is to hear of (importDataset clears)
     caches: new StoreCaches(() => options.cache !== false),
     exec: async (script) => {
@@ -139,6 +147,9 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     // this store's own sessions, found again in pg_stat_activity by cancelStatements
     application_name: `allocation-subgraph ${randomUUID().slice(0, 8)}`,
+    // queries issued together on one connection are sent without waiting for each other's answer (pipelined);
+    // one at a time, as Kysely issues them, nothing changes
+    pipeline: true,
   };
   const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
   // readiness asks on a connection of its own, never queued behind the requests, and kept open between probes
@@ -156,11 +167,22 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
   // other processes import too: the caches hear of it on a connection of their own, never one of the pool's
   const listener = options.cache === false ? undefined : listenForInvalidation(settings, () => caches.clear());
   const caches = new StoreCaches(() => listener?.trusted() ?? false);
+  const timedPool = destroyingTimedOut(pool);
   return {
     kind: "postgres",
     caches,
-    db: new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: destroyingTimedOut(pool) }), options, databaseUrl), log: logger(options) }),
+    db: new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: timedPool }), options, databaseUrl), log: logger(options) }),
     location: redactUrl(databaseUrl),
+    pipelined: async (work) => {
+      const held = await timedPool.connect();
+      // Kysely's own single connection runs one statement at a time: this pool hands out the same one to each
+      const one: PostgresPool = { connect: () => Promise.resolve({ query: held.query, release: () => undefined }), end: () => Promise.resolve() };
+      try {
+        return await work(new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: one }), options, databaseUrl), log: logger(options) }));
+      } finally {
+        held.release();
+      }
+    },
     exec: async (script) => {
       // one client for the whole script: a script's BEGIN and COMMIT must share a connection
       const client = await pool.connect();

@@ -22,7 +22,8 @@ interface Pair {
   silent: boolean;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** onClientBytes: sees what the clients send (a test counts what reached the server, and when). */
+export async function startTcpProxy(target: { host: string; port: number }, onClientBytes?: (chunk: Buffer) => void): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   const pairs = new Set<Pair>();
   let mode: "open" | "cut" | "silent" = "open";
@@ -48,6 +49,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     const upstream = net.connect(target.port, target.host);
     pair.upstream = upstream;
     track(upstream);
+    if (onClientBytes) client.on("data", onClientBytes);
     client.pipe(upstream).pipe(client);
     client.on("close", () => pair.silent || upstream.destroy());
     upstream.on("close", () => pair.silent || client.destroy());
@@ -75,9 +77,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 }
 
 /** A proxy in front of the database of `databaseUrl`, and the URL that goes through it. */
-export async function proxyDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+export async function proxyDatabase(databaseUrl: string, onClientBytes?: (chunk: Buffer) => void): Promise<{ proxy: TcpProxy; url: string }> {
   const url = new URL(databaseUrl);
-  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) }, onClientBytes);
   url.host = `127.0.0.1:${proxy.port}`;
   return { proxy, url: url.toString() };
 }

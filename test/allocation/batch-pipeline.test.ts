@@ -1,0 +1,80 @@
+// Rule numbers: docs/allocation-rules.md
+// Rule 17 on PostgreSQL: without a key, the items' statements are pipelined on one connection (each its
+// own transaction); with a key they follow each other inside the key's transaction.
+import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { importDataset } from "../../src/store/import-dataset";
+import { openPostgresStore, type Store } from "../../src/store/store";
+import { addToDemo, onDemandShipments } from "../batching/datasets";
+import { proxyDatabase, type TcpProxy } from "../faults/tcp-proxy";
+import { createOperationRunner } from "../support/server";
+import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
+
+const BATCH = `mutation ($items: [AllocateShipmentInput!]!, $key: String) {
+  allocateShipments(items: $items, idempotencyKey: $key) { ... on AllocateResult { state } }
+}`;
+
+describeOnPostgres("rule 17: a batch's writes on PostgreSQL", (open) => {
+  let demo: PostgresDemoStore;
+  let proxy: TcpProxy;
+  let store: Store;
+  let runner: Awaited<ReturnType<typeof createOperationRunner>>;
+  let locker: pg.Client;
+  // the allocation statements that reached the server, counted in the bytes the service sent
+  let sent = 0;
+
+  beforeAll(async () => {
+    demo = await open();
+    await importDataset(demo, addToDemo({ shipments: onDemandShipments("sp_pipe", 6) }));
+    const proxied = await proxyDatabase(demo.databaseUrl, (chunk) => {
+      sent += chunk.toString("latin1").split("allocate_shipment(").length - 1;
+    });
+    proxy = proxied.proxy;
+    store = openPostgresStore(proxied.url);
+    runner = await createOperationRunner(store);
+    locker = new pg.Client(demo.databaseUrl);
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker?.end();
+    await runner?.stop();
+    await store?.close();
+    await proxy?.close();
+    await demo?.dropDatabase();
+  });
+
+  // another session locks the first item's shipment: that item's statement waits for the lock
+  async function allocateWhileFirstIsLocked(refs: string[], key: string | null) {
+    await locker.query("BEGIN");
+    await locker.query("SELECT id FROM shipments WHERE reference = $1 FOR UPDATE", [refs[0]]);
+    sent = 0;
+    const response = runner.run(BATCH, { items: refs.map((shipmentRef) => ({ shipmentRef, virtualServiceRef: "FF_LINET-00001" })), key });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sentWhileLocked = sent;
+    await locker.query("COMMIT");
+    return { sentWhileLocked, response: await response };
+  }
+
+  it("without a key: the items' statements all reach the server while the first one waits, and each commits", async () => {
+    const refs = ["sp_pipe_0000", "sp_pipe_0001", "sp_pipe_0002"];
+
+    const { sentWhileLocked, response } = await allocateWhileFirstIsLocked(refs, null);
+
+    expect(sentWhileLocked).toBe(3);
+    expect(response.data?.allocateShipments).toEqual(refs.map(() => ({ state: "ALLOCATED" })));
+    const { rows } = await locker.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM allocations a JOIN shipments s ON s.id = a.shipment_id WHERE s.reference = ANY($1)",
+      [refs],
+    );
+    expect(rows[0].n).toBe(3);
+  });
+
+  it("with a key: one item after another (savepoints of one transaction), the others held back until the first is answered", async () => {
+    const refs = ["sp_pipe_0003", "sp_pipe_0004", "sp_pipe_0005"];
+
+    const { sentWhileLocked, response } = await allocateWhileFirstIsLocked(refs, "pipeline-key");
+
+    expect(sentWhileLocked).toBe(1);
+    expect(response.data?.allocateShipments).toEqual(refs.map(() => ({ state: "ALLOCATED" })));
+  });
+});
