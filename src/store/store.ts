@@ -176,7 +176,7 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     pipelined: async (work) => {
       const held = await timedPool.connect();
       // Kysely's own single connection runs one statement at a time: this pool hands out the same one to each
-      const one: PostgresPool = { connect: () => Promise.resolve({ query: held.query, release: () => undefined }), end: () => Promise.resolve() };
+      const one: PostgresPool = { connect: () => Promise.resolve({ query: held.query.bind(held), release: () => undefined }), end: () => Promise.resolve() };
       try {
         return await work(new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: one }), options, databaseUrl), log: logger(options) }));
       } finally {
