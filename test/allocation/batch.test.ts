@@ -2,9 +2,8 @@
 // Rule 17: allocateShipments answers every item, in order, as allocateShipmentWithVirtualService would.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDataset } from "../../src/store/import-dataset";
 import { allocateMutation, NORTHWIND_SHIPMENT, resultFields, sp, writtenState } from "../api/api";
-import { addToDemo, onDemandShipments } from "../batching/datasets";
+import { addBrokenCarrier } from "../batching/datasets";
 import { createOperationRunner } from "../support/server";
 import { describeStores, type DemoStore } from "../support/stores";
 
@@ -110,25 +109,7 @@ describeStores("rule 17: allocateShipments", (open) => {
   });
 
   describe("each item commits on its own", () => {
-    // a carrier whose tracking sequence is gone: allocating to it fails inside the item's transaction
-    beforeAll(async () => {
-      await importDataset(store, {
-        ...addToDemo({
-          carrierServices: [
-            {
-              account: "demo", reference: "BROKEN-1", name: "Broken", carrier: "BROKEN", active: true,
-              shipmentTypes: ["on_demand"], destinationCountries: ["GB"], excludedPostcodeAreas: [], tags: [],
-              maxWeightKg: "15", rates: [{ maxWeightKg: "15", net: "1.00" }], currency: "GBP",
-              tax: { countryIsoCode: "GB", type: "Zero", value: "0" },
-            },
-          ],
-          shipments: onDemandShipments("sp_commit", 6),
-        }),
-        carriers: [{ reference: "BROKEN", name: "Broken carrier" }],
-      });
-      const { tracking_sequence } = await store.db.selectFrom("carriers").select("tracking_sequence").where("reference", "=", "BROKEN").executeTakeFirstOrThrow();
-      await sql`DROP SEQUENCE ${sql.id(tracking_sequence)}`.execute(store.db);
-    });
+    beforeAll(() => addBrokenCarrier(store, "sp_commit", 6));
 
     it.each([
       ["without an idempotencyKey", null, ["sp_commit_0000", "sp_commit_0001", "sp_commit_0002"]],

@@ -3,7 +3,6 @@
 // metrics as before, and without an Apollo field hook, which would make Apollo wrap every field of the schema.
 import { HeaderMap } from "@apollo/server";
 import { getNamedType, isObjectType, isUnionType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
-import { sql } from "kysely";
 import pino from "pino";
 import { getMetadataStorage } from "type-graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -12,10 +11,9 @@ import { createContext } from "../../src/graphql/context";
 import { buildAllocationSchema } from "../../src/graphql/schema";
 import { createMetrics } from "../../src/observability/metrics";
 import { recordOutcome } from "../../src/observability/outcome.middleware";
-import { importDataset } from "../../src/store/import-dataset";
 import { allocateMutation, sp } from "../api/api";
 import { DEALLOCATE, PREVIEW } from "../api/lifecycle";
-import { addToDemo, onDemandShipments } from "../batching/datasets";
+import { addBrokenCarrier } from "../batching/datasets";
 import { DEMO_KEY, testConfig } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 import { startObservedServer, type ObservedServer } from "./harness";
@@ -80,23 +78,7 @@ describe("the request log and the metrics of the fields with an outcome", () => 
   });
 
   it('counts a batch item that failed unexpectedly as outcome "error", and the others by their __typename', async () => {
-    // a carrier whose tracking sequence is gone: allocating to it fails inside the item's transaction
-    await importDataset(store, {
-      ...addToDemo({
-        carrierServices: [
-          {
-            account: "demo", reference: "BROKEN-1", name: "Broken", carrier: "BROKEN", active: true,
-            shipmentTypes: ["on_demand"], destinationCountries: ["GB"], excludedPostcodeAreas: [], tags: [],
-            maxWeightKg: "15", rates: [{ maxWeightKg: "15", net: "1.00" }], currency: "GBP",
-            tax: { countryIsoCode: "GB", type: "Zero", value: "0" },
-          },
-        ],
-        shipments: onDemandShipments("sp_outcome", 3),
-      }),
-      carriers: [{ reference: "BROKEN", name: "Broken carrier" }],
-    });
-    const { tracking_sequence } = await store.db.selectFrom("carriers").select("tracking_sequence").where("reference", "=", "BROKEN").executeTakeFirstOrThrow();
-    await sql`DROP SEQUENCE ${sql.id(tracking_sequence)}`.execute(store.db);
+    await addBrokenCarrier(store, "sp_outcome", 3);
     const items = ["FF_LINET-00001", "BROKEN-1", "FF_LINET-00001"].map((ref, i) => ({ shipmentRef: `sp_outcome_000${i}`, virtualServiceRef: ref }));
 
     const response = await server.post(BATCH, { items }, as("batch-item-error"));
