@@ -136,7 +136,10 @@ async function breakdown(store: Store, path: string, allocate: Allocate): Promis
   const msPerAllocation = Number(process.hrtime.bigint() - start) / 1e6 / MEASURED;
   const inSqlMs = unionMs(statements.map(({ end, durationMs }): [number, number] => [end - durationMs, end])) / MEASURED;
   const byShape = new Map<string, number>();
-  for (const { sql, durationMs } of statements) byShape.set(statementShape(sql), (byShape.get(statementShape(sql)) ?? 0) + durationMs);
+  for (const { sql, durationMs } of statements) {
+    const shape = statementShape(sql);
+    byShape.set(shape, (byShape.get(shape) ?? 0) + durationMs);
+  }
   return {
     engine: store.kind,
     path,

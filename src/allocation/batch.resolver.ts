@@ -15,7 +15,7 @@ export class AllocateShipmentsResolver {
   @Mutation(() => [AllocateShipmentWithVirtualServiceResult], {
     nullable: "items",
     description:
-      "Allocates 1 to 100 shipments, each as allocateShipmentWithVirtualService would, in order and each on its own; " +
+      "Allocates 1 to 100 shipments, each as allocateShipmentWithVirtualService would and each on its own (items naming the same shipment in list order); " +
       "result i answers item i (null only where that item met an unexpected error, with an error at its index).",
   })
   allocateShipments(@Args(() => AllocateShipmentsArgs) args: AllocateShipmentsArgs, @Ctx() ctx: Context): Promise<BatchItemResult[]> {
