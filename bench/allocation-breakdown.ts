@@ -1,6 +1,6 @@
 // Where an allocation's time goes on each engine, in one process, without HTTP, one at a time:
-//   npm run build && NODE_ENV=production node --expose-gc dist/bench/allocation-breakdown.js [--quick] [--engines postgres]
-//     [--paths execute,apollo,batch] [--profile]
+//   npm run build && NODE_ENV=production node dist/bench/allocation-breakdown.js [--quick] [--engines postgres]
+//     [--paths execute,apollo,batch] [--warm N] [--profile]
 // Paths: graphql-js `execute` of the allocate mutation (the target's figure), the same mutation through
 // Apollo Server's executeOperation with every plugin, and a 100-item allocateShipments through Apollo
 // Server (figures per item).
@@ -32,7 +32,11 @@ import { statementShape } from "./sql-count";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const quick = process.argv.includes("--quick");
-const WARM = quick ? 100 : 200;
+// V8 takes thousands of allocations to settle (optimised code, heap sizes): a path is timed once it has
+// (BENCHMARKS.md, "Steady state"); --warm N times it earlier
+const warmArg = process.argv.indexOf("--warm");
+const WARM = warmArg > 0 ? Number(process.argv[warmArg + 1]) : quick ? 100 : 5000;
+if (!Number.isInteger(WARM) || WARM < 0) throw new Error(`--warm: a number of allocations, not ${process.argv[warmArg + 1]}`);
 // measured in ROUNDS equal parts: the CPU figure's spread
 const ROUNDS = 5;
 const MEASURED = quick ? 500 : 1000;
@@ -115,8 +119,6 @@ async function breakdown(store: Store, path: string, allocate: Allocate): Promis
   const size = path === "batch" ? BATCH_SIZE : 1;
   for (const refs of chunks(benchReferences(PLAN, `${path}-warm`), size)) await allocate(refs);
   statements = [];
-  // with --expose-gc (as npm run bench runs it): the engine closed before, or the warm-up, leaves no garbage to this path
-  (globalThis as { gc?: () => void }).gc?.();
   const start = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   const measured = benchReferences(PLAN, path);

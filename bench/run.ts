@@ -192,10 +192,9 @@ async function runScenarios(serverUrl: string, output: Output): Promise<void> {
       // the target's figure is graphql-js execute; Apollo Server's path and a batch item beside it
       const breakdownArgs = [...(quick ? ["--quick", "--engines", "postgres"] : []), "--paths", "execute,apollo,batch"];
       log(`(breakdown) allocation-breakdown ${breakdownArgs.join(" ")}: an allocation's CPU and SQL time, one at a time, per engine and path (child process)`);
-      // --expose-gc: the tool collects before each measured path, so that no path pays for the garbage of the one before
       output.breakdown = await runScript<BreakdownRow[]>("allocation-breakdown", breakdownArgs, { ...process.env, NODE_ENV: "production" }, {
         core: SERVER_CORE,
-        execArgv: [...SERVER_NODE_FLAGS, "--expose-gc"],
+        execArgv: SERVER_NODE_FLAGS,
       });
     }
 
