@@ -3,10 +3,11 @@
 // (1) the loaders alone: the same batched SQL, row parsing and result objects the resolvers build;
 // (2) graphql-js `execute` of the bench's ENTITIES query on the same schema and context: what the
 //     baseline (bench/baseline.ts) runs;
-// (3) the subgraph's own Apollo Server (createApolloServer, every plugin), `executeOperation`: the
-//     compiled `_entities` executor (src/graphql/entities.executor.ts);
+// (3) the subgraph's own Apollo Server (createApolloServer, every plugin), `executeHTTPGraphQLRequest`
+//     (what the express integration calls, its JSON text included): the compiled `_entities` executor
+//     (src/graphql/entities.executor.ts);
 // (4) the same with an ftv1 trace asked for (FEDERATION_TRACES=true): graphql-js, every field timed.
-// Each answer is turned into its JSON text, as the HTTP answer would be. Per path, (t1000 − t1) / 999
+// Each answer is turned into its JSON text, as the HTTP answer would be (Apollo's own for (3) and (4)). Per path, (t1000 − t1) / 999
 // on the mean of many requests, wall clock and the process's CPU time; the paths take turns over
 // ROUNDS rounds (default 5) and the table gives the median (min–max). CPU is the figure to read on a
 // loaded machine: the wall clock also waits for PostgreSQL and for other processes.
@@ -100,13 +101,16 @@ async function main() {
     const apollo = async (federationTraces: boolean) => {
       const server = await createApolloServer({ config: { ...config, federationTraces }, logger: pino({ level: "silent" }), metrics: createMetrics() });
       servers.push(server);
-      const headers = new HeaderMap(federationTraces ? [["apollo-federation-include-trace", "ftv1"]] : []);
+      const headers = new HeaderMap([["content-type", "application/json"], ...(federationTraces ? [["apollo-federation-include-trace", "ftv1"] as [string, string]] : [])]);
+      // Apollo's HTTP entry point: the answer as the HTTP server writes it (its own stringifyResult)
       return (n: number) => async () => {
         const contextValue = createContext(store, config, { apiKey: DEMO_KEY, correlationId: undefined });
-        const http = { method: "POST", headers, search: "", body: undefined };
-        const response = await server.executeOperation({ query: ENTITIES, variables: representations(n), http }, { contextValue });
-        if (response.body.kind !== "single" || response.body.singleResult.errors) throw new Error("The _entities request failed");
-        return JSON.stringify(response.body.singleResult);
+        const httpGraphQLRequest = { method: "POST", headers, search: "", body: { query: ENTITIES, variables: representations(n) } };
+        const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => Promise.resolve(contextValue) });
+        if ((response.status ?? 200) !== 200 || response.body.kind !== "complete" || !response.body.string.startsWith('{"data"')) {
+          throw new Error("The _entities request failed");
+        }
+        return response.body.string;
       };
     };
     const viaSubgraph = await apollo(false);

@@ -20,6 +20,7 @@ import { errorsPlugin, formatError } from "./errors";
 import { oneBatchPerDocument } from "../allocation/batch.limit";
 import { entitiesExecutor } from "./entities.executor";
 import { withDeadlines } from "./limits/deadline";
+import { stringifyResult } from "./limits/answer-text";
 import { LIMITS, limitPlugins, parseOptions, validationRules, type ExecutionLimits } from "./limits/limits";
 import { limitsPlugin } from "./limits/limits.plugin";
 import { buildAllocationSchema } from "./schema";
@@ -59,6 +60,8 @@ export async function createApolloServer({ config, logger, metrics, httpServer, 
       ...limitPlugins,
     ],
     parseOptions,
+    // a query's answer is serialised once: the response-size check's text is the one sent
+    stringifyResult,
     // introspection is refused by graphql-js' rule, whose message names no option (Apollo's names its
     // own, so Apollo's stays on); composition uses _service, which is a field, not introspection
     validationRules: [

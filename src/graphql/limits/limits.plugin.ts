@@ -11,6 +11,7 @@ import {
   type TypeNode,
 } from "graphql";
 import type { Context } from "../context";
+import { answerText } from "./answer-text";
 import { operationCost, type OperationCost } from "./cost";
 import { Deadline, EXECUTION_TIMEOUT } from "./deadline";
 import type { ExecutionLimits } from "./limits";
@@ -125,7 +126,7 @@ function namedType(type: TypeNode): string {
 }
 
 function oversized(result: FormattedExecutionResult, max: number): GraphQLError | undefined {
-  const bytes = Buffer.byteLength(JSON.stringify(result));
+  const bytes = Buffer.byteLength(answerText(result));
   if (bytes <= max) return undefined;
   return refusal(`The answer would be ${bytes} bytes, over the response limit of ${max}: ask for fewer entities or smaller lists`, RESPONSE_TOO_LARGE);
 }
