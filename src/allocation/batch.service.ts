@@ -7,7 +7,7 @@ import { inSavepoint } from "../store/savepoint";
 import { allocateShipment, type AllocationScope } from "./allocation.service";
 import type { AllocationAnswer } from "./allocation.unions";
 import type { AllocateShipmentInput } from "./batch.args";
-import { fromStored, requestScope, runIdempotently, toStored } from "./idempotency";
+import { fromStored, runIdempotently, scopeOn, toStored } from "./idempotency";
 
 export const MAX_BATCH_ITEMS = 100;
 
@@ -29,7 +29,7 @@ export async function allocateShipments(
   // without a key each item's allocation is its own statement, its own transaction: items on different
   // shipments run together, their statements pipelined on one connection
   if (idempotencyKey == null) {
-    return ctx.store.pipelined((db) => allocateEach({ ...requestScope(ctx), db }, items, (work) => work(), (item) => item.shipmentRef));
+    return ctx.store.pipelined((db) => allocateEach(scopeOn(ctx, db), items, (work) => work(), (item) => item.shipmentRef));
   }
   return runIdempotently(ctx, idempotencyKey, {
     hash: hashItems(items),

@@ -77,7 +77,7 @@ export async function runIdempotently<T>(ctx: Context, idempotencyKey: string, r
     if (!(await claimIdempotencyKey(trx, ref, request.hash))) {
       return request.fromStored(await replay(trx, ref, request.hash), ctx.correlationId);
     }
-    const first = await request.run(transactionScope(ctx, trx));
+    const first = await request.run(scopeOn(ctx, trx));
     await saveIdempotentResult(trx, ref, request.toStored(first));
     return first;
   });
@@ -136,9 +136,13 @@ export function requestScope(ctx: Context): AllocationScope {
   };
 }
 
-// every read and write of the allocation goes through the transaction (PGlite has one connection)
-function transactionScope(ctx: Context, trx: Kysely<Database>): AllocationScope {
-  return { ...requestScope(ctx), db: trx, loaders: createLoaders(trx, ctx.store.caches, ctx.accountId) };
+/**
+ * Every read and write goes through db, a transaction or a connection the work holds: nothing inside
+ * waits for a second connection of the pool (PGlite has one; on PostgreSQL, holders waiting for the
+ * pool they hold would starve it).
+ */
+export function scopeOn(ctx: Context, db: Kysely<Database>): AllocationScope {
+  return { ...requestScope(ctx), db, loaders: createLoaders(db, ctx.store.caches, ctx.accountId) };
 }
 
 function hashRequest(request: IdempotentRequest): string {

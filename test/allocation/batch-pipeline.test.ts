@@ -25,7 +25,7 @@ describeOnPostgres("rule 17: a batch's writes on PostgreSQL", (open) => {
 
   beforeAll(async () => {
     demo = await open();
-    await importDataset(demo, addToDemo({ shipments: onDemandShipments("sp_pipe", 6) }));
+    await importDataset(demo, addToDemo({ shipments: [...onDemandShipments("sp_pipe", 6), ...onDemandShipments("sp_pool", 12)] }));
     const proxied = await proxyDatabase(demo.databaseUrl, (chunk) => {
       sent += chunk.toString("latin1").split("allocate_shipment(").length - 1;
     });
@@ -76,5 +76,26 @@ describeOnPostgres("rule 17: a batch's writes on PostgreSQL", (open) => {
 
     expect(sentWhileLocked).toBe(1);
     expect(response.data?.allocateShipments).toEqual(refs.map(() => ({ state: "ALLOCATED" })));
+  });
+
+  it("more batches at once than the pool has connections: each holds one and never waits for a second, so all commit", async () => {
+    // two connections, a short wait for one: a batch waiting on the pool it holds would fail in 1 s
+    const small = openPostgresStore(demo.databaseUrl, { poolSize: 2, timeouts: { connectMs: 1_000 } });
+    const smallRunner = await createOperationRunner(small);
+    try {
+      const batches = [0, 1, 2, 3].map((b) => [0, 1, 2].map((i) => `sp_pool_${String(b * 3 + i).padStart(4, "0")}`));
+
+      const responses = await Promise.all(
+        batches.map((refs) => smallRunner.run(BATCH, { items: refs.map((shipmentRef) => ({ shipmentRef, virtualServiceRef: "FF_LINET-00001" })), key: null })),
+      );
+
+      for (const response of responses) {
+        expect(response.errors).toBeUndefined();
+        expect(response.data?.allocateShipments).toEqual([{ state: "ALLOCATED" }, { state: "ALLOCATED" }, { state: "ALLOCATED" }]);
+      }
+    } finally {
+      await smallRunner.stop();
+      await small.close();
+    }
   });
 });
