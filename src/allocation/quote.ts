@@ -27,10 +27,11 @@ const MAX_LENGTH = 2_048;
 // the key never changes, so each store reads it once; a failed read is retried by the next request
 const keys = new WeakMap<Store, Promise<Buffer>>();
 
-function signingKey(store: Store): Promise<Buffer> {
+// read through the scope's db: inside a key's transaction, never a second connection of the pool
+function signingKey({ store, db }: AllocationScope): Promise<Buffer> {
   let key = keys.get(store);
   if (!key) {
-    key = findQuoteSigningKey(store.db);
+    key = findQuoteSigningKey(db);
     keys.set(store, key);
     key.catch(() => keys.delete(store));
   }
@@ -77,7 +78,7 @@ export async function issueQuote(
     expiresAt: Date.now() + ctx.config.quoteTtlSeconds * 1000,
   };
   const signed = `${VERSION}.${Buffer.from(JSON.stringify(toWire(terms))).toString("base64url")}`;
-  return { reference: `${signed}.${signature(await signingKey(ctx.store), signed)}`, terms };
+  return { reference: `${signed}.${signature(await signingKey(ctx), signed)}`, terms };
 }
 
 /**
@@ -89,7 +90,7 @@ export async function checkQuote(ctx: AllocationScope, reference: string, shipme
   const parts = reference.length <= MAX_LENGTH ? reference.split(".") : [];
   if (parts.length !== 3 || parts[0] !== VERSION) return { unknown: true };
   const [version, payload, given] = parts as [string, string, string];
-  const expected = Buffer.from(signature(await signingKey(ctx.store), `${version}.${payload}`));
+  const expected = Buffer.from(signature(await signingKey(ctx), `${version}.${payload}`));
   const presented = Buffer.from(given);
   if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return { unknown: true };
   const terms = fromWire(JSON.parse(Buffer.from(payload, "base64url").toString()) as Wire);
