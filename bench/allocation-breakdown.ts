@@ -32,11 +32,15 @@ import { statementShape } from "./sql-count";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const quick = process.argv.includes("--quick");
+const option = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return (at > 0 ? process.argv[at + 1] : fallback).split(",");
+};
 // V8 takes thousands of allocations to settle (optimised code, heap sizes): a path is timed once it has
 // (BENCHMARKS.md, "Steady state"); --warm N times it earlier
-const warmArg = process.argv.indexOf("--warm");
-const WARM = warmArg > 0 ? Number(process.argv[warmArg + 1]) : quick ? 100 : 5000;
-if (!Number.isInteger(WARM) || WARM < 0) throw new Error(`--warm: a number of allocations, not ${process.argv[warmArg + 1]}`);
+const [warm] = option("--warm", quick ? "100" : "5000");
+const WARM = Number(warm);
+if (!Number.isInteger(WARM) || WARM < 0) throw new Error(`--warm: a number of allocations, not ${warm}`);
 // measured in ROUNDS equal parts: the CPU figure's spread
 const ROUNDS = 5;
 const MEASURED = quick ? 500 : 1000;
@@ -44,10 +48,6 @@ const PATHS_RUN = ["execute", "apollo", "batch"];
 const PLAN: ShipmentPlan = PATHS_RUN.flatMap((name): ShipmentPlan => [[`${name}-warm`, WARM], [name, MEASURED]]);
 // --profile: a CPU profile of the measured allocations alone (bench/results/), summarised after the table
 const profile = process.argv.includes("--profile");
-const option = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(name);
-  return (at > 0 ? process.argv[at + 1] : fallback).split(",");
-};
 const ENGINES = option("--engines", "pglite,postgres");
 const PATHS = option("--paths", "execute");
 
