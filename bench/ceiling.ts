@@ -9,60 +9,17 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { DEMO_KEY, SERVICE_REF } from "./dataset";
+import { allocateMinimal, allocationValues, API_KEY, readCatalogue, SERVICE, type Catalogue } from "./sql-allocation";
 import { percentile } from "./load";
 
-const API_KEY = `select "a"."id", "a"."reference", "a"."name" from "api_keys" as "k" inner join "accounts" as "a" on "a"."id" = "k"."account_id" where "k"."key_hash" = $1`;
 const SHIPMENT = `select * from "shipments" where "account_id" = $1 and "reference" = any($2)`;
-const SERVICE = `select "s".*, "c"."reference" as "carrier_reference", "c"."name" as "carrier_name" from "carrier_services" as "s" inner join "carriers" as "c" on "c"."id" = "s"."carrier_id" where "s"."account_id" = $1 and "s"."reference" = any($2)`;
 const GROUP = `select * from "service_groups" where "account_id" = $1 and "reference" = any($2)`;
 const CLAIM = `update "shipments" set "state" = $1 where "id" = $2 and "account_id" = $3 and "state" in ($4, $5) returning "id"`;
 // the shipment id is a literal in the application's statement too (sql.lit)
 const insert = (shipmentId: number) =>
   `insert into "allocations" ("shipment_id", "carrier_service_id", "carrier_service_reference", "carrier_reference", "carrier_name", "service_name", "net", "gross", "currency", "taxes", "tracking_references") select ${shipmentId} as "shipment_id", $1::integer as "carrier_service_id", $2::text as "carrier_service_reference", $3::text as "carrier_reference", $4::text as "carrier_name", $5::text as "service_name", $6::numeric as "net", $7::numeric as "gross", $8::text as "currency", $9::jsonb as "taxes", array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix] as "tracking_references" from "carriers" as "c" where "c"."id" = $10 returning *`;
 
-const TAXES = JSON.stringify([
-  { rate: { reference: SERVICE_REF, countryIsoCode: "GB", type: "Zero", value: "0" }, amount: "0.00" },
-]);
-
 export type CeilingKind = "minimal" | "statements";
-
-const SHIPMENT_BY_REFERENCE = `select * from "shipments" where "account_id" = $1 and "reference" = $2`;
-// a single statement is atomic: no claimed row, no insert and no nextval
-const CLAIM_AND_INSERT = `with "claimed" as (update "shipments" set "state" = 'allocated' where "id" = $1 and "account_id" = $2 and "state" in ('unallocated', 'allocation_failed') returning "id") insert into "allocations" ("shipment_id", "carrier_service_id", "carrier_service_reference", "carrier_reference", "carrier_name", "service_name", "net", "gross", "currency", "taxes", "tracking_references") select "claimed"."id", $3::integer, $4::text, $5::text, $6::text, $7::text, $8::numeric, $9::numeric, $10::text, $11::jsonb, array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix] from "carriers" as "c", "claimed" where "c"."id" = $12 returning *`;
-
-interface Catalogue {
-  accountId: number;
-  service: { id: number; name: string; carrier_id: number; carrier_reference: string; carrier_name: string };
-}
-
-async function readCatalogue(pool: pg.Pool): Promise<Catalogue> {
-  const keyHash = createHash("sha256").update(DEMO_KEY, "utf8").digest("hex");
-  const account = (await pool.query(API_KEY, [keyHash])).rows[0] as { id: number };
-  const service = (await pool.query(SERVICE, [account.id, [SERVICE_REF]])).rows[0] as Catalogue["service"];
-  return { accountId: account.id, service };
-}
-
-// the allocation's columns, in the order both inserts take them
-const allocationValues = (service: Catalogue["service"]) => [
-  service.id,
-  SERVICE_REF,
-  service.carrier_reference,
-  service.carrier_name,
-  service.name,
-  "2.00",
-  "2.00",
-  "GBP",
-  TAXES,
-  service.carrier_id,
-];
-
-async function allocateMinimal(pool: pg.Pool, catalogue: Catalogue, reference: string): Promise<void> {
-  const { accountId, service } = catalogue;
-  const shipment = (await pool.query(SHIPMENT_BY_REFERENCE, [accountId, reference])).rows[0] as { id: number } | undefined;
-  if (!shipment) throw new Error(`No shipment ${reference}`);
-  const inserted = await pool.query(CLAIM_AND_INSERT, [shipment.id, accountId, ...allocationValues(service)]);
-  if (inserted.rowCount !== 1) throw new Error(`Shipment ${reference} was not allocatable`);
-}
 
 async function allocateWithOurStatements(pool: pg.Pool, reference: string): Promise<void> {
   const keyHash = createHash("sha256").update(DEMO_KEY, "utf8").digest("hex");
@@ -101,6 +58,7 @@ async function run(pool: pg.Pool, references: string[], connections: number, kin
   const allocate = kind === "minimal" ? (reference: string) => allocateMinimal(pool, catalogue, reference) : (reference: string) => allocateWithOurStatements(pool, reference);
   const latencies: number[] = [];
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const worker = async () => {
     while (next < references.length) {
@@ -112,6 +70,7 @@ async function run(pool: pg.Pool, references: string[], connections: number, kin
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -122,6 +81,7 @@ async function run(pool: pg.Pool, references: string[], connections: number, kin
     meanMs: latencies.reduce((s, v) => s + v, 0) / latencies.length,
     rssMb: process.memoryUsage().rss / 2 ** 20,
     failures: 0,
+    cpuMsPerRequest: (used.user + used.system) / 1000 / latencies.length,
   };
 }
 

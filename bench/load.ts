@@ -29,6 +29,8 @@ export interface LoadResult {
   /** Non-2xx answers, socket errors, timeouts and 2xx answers that failed the check. */
   failures: number;
   failureSample?: string;
+  /** The server's CPU time per answered request (ms), when it was measured. */
+  cpuMsPerRequest?: number;
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -88,7 +88,10 @@ export function evaluate(measured: Measured): Target[] {
 
   if (allocPg?.rounds[0]?.minimalCeiling) {
     const values = allocPg.rounds.map((r) => r.subgraph.rps / r.minimalCeiling!.rps);
-    targets.push(roundsTarget(12, "allocation on PostgreSQL vs the minimal SQL ceiling (req/s)", { atLeast: 0.6 }, "×", values));
+    // what a server without Apollo/express (the baseline) and one without GraphQL (the HTTP floor) reach in the same rounds
+    const reference = (of: (r: Round) => LoadResult | undefined) => spread(allocPg.rounds.map((r) => (of(r)?.rps ?? NaN) / r.minimalCeiling!.rps));
+    const note = allocPg.rounds[0].httpFloor ? `; same rounds: baseline ${reference((r) => r.baseline)}×, HTTP floor ${reference((r) => r.httpFloor)}×` : "";
+    targets.push(roundsTarget(12, "allocation on PostgreSQL vs the minimal SQL ceiling (req/s)", { atLeast: 0.6 }, "×", values, note));
   }
   if (allocPg && allocPglite) {
     const values = zip(allocPglite.rounds, allocPg.rounds).map(([lite, pg]) => lite.subgraph.rps / pg.subgraph.rps);
@@ -256,19 +259,37 @@ export function printTable(results: ScenarioResult[], log: (line: string) => voi
         )} | ${Math.max(...result.rounds.map((r) => r.baseline.rssMb)).toFixed(0)} ` +
         `| ${spread(ratios(result))} ${what} |`
     );
-    const ceilings = [
-      ["SQL ceiling, minimal (1 read + 1 claim-and-insert, pg)", (r: Round) => r.minimalCeiling],
-      ["SQL ceiling, issue 9's 8 statements replayed (pg)", (r: Round) => r.ceiling],
-    ] as const;
-    for (const [label, of] of ceilings) {
+    const references: [label: string, of: (r: Round) => LoadResult | undefined, ratio: (values: number[]) => string][] = [
+      ["SQL ceiling, minimal (1 read + 1 claim-and-insert, pg)", (r) => r.minimalCeiling, (values) => `subgraph/ceiling ${spread(values)}`],
+      ["SQL ceiling, issue 9's 8 statements replayed (pg)", (r) => r.ceiling, (values) => `subgraph/ceiling ${spread(values)}`],
+      // a server, not a ceiling: its own distance to the minimal ceiling is what HTTP alone costs
+      [
+        "HTTP floor: the minimal ceiling's 2 statements behind bare node:http",
+        (r) => r.httpFloor,
+        (values) => `subgraph/floor ${spread(values)}; floor/minimal ceiling ${spread(result.rounds.map((round) => round.httpFloor!.rps / round.minimalCeiling!.rps))}`,
+      ],
+    ];
+    for (const [label, of, ratio] of references) {
       if (!of(result.rounds[0])) continue;
-      const values = result.rounds.map((r) => r.subgraph.rps / of(r)!.rps);
       log(
         `| ${label} | ${result.store} | ${pick((r) => of(r)!.rps).toFixed(0)} | ${ms(pick((r) => of(r)!.p50))} | ${ms(
           pick((r) => of(r)!.p99)
-        )} | | | | | | subgraph/ceiling ${spread(values)} req/s |`
+        )} | | | | | | ${ratio(result.rounds.map((r) => r.subgraph.rps / of(r)!.rps))} req/s |`
       );
     }
+  }
+  log("");
+  log("CPU per request of the process answering (ms, median over rounds: /proc for the servers, process.cpuUsage for the ceilings):");
+  for (const result of results.filter((r) => r.kind === "throughput" && r.rounds[0]?.subgraph.cpuMsPerRequest !== undefined)) {
+    const cpu = (of: (r: Round) => LoadResult | undefined) => (of(result.rounds[0]) ? median(result.rounds.map((r) => of(r)!.cpuMsPerRequest ?? NaN)).toFixed(2) : undefined);
+    const parts = [
+      ["subgraph", cpu((r) => r.subgraph)],
+      ["baseline", cpu((r) => r.baseline)],
+      ["HTTP floor", cpu((r) => r.httpFloor)],
+      ["minimal ceiling", cpu((r) => r.minimalCeiling)],
+      ["ceiling of issue 9's statements", cpu((r) => r.ceiling)],
+    ].filter(([, value]) => value !== undefined);
+    log(`  ${result.scenario} [${result.store}]: ${parts.map(([name, value]) => `${name} ${value}`).join(", ")}`);
   }
   log("");
   log("SQL statements per request on the subgraph (first round):");

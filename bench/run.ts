@@ -76,10 +76,11 @@ const wants = (list: Scenario[]) => list.some((scenario) => want.has(scenario));
 // a list of a scenario left out is empty (the lists' order, which makes the references, stays)
 function pgPlan(): ShipmentPlan {
   const size = (scenario: Scenario, count: number) => (want.has(scenario) ? count : 0);
-  const plan: ShipmentPlan = [["entities", 1000], ["warm-baseline", wants(WITH_BASELINE) ? S.warm : 0]];
+  const plan: ShipmentPlan = [["entities", 1000], ["warm-baseline", wants(WITH_BASELINE) ? S.warm : 0], ["floor-warm", want.has("allocate") ? S.warm : 0]];
   for (let r = 0; r < S.rounds; r++) {
     plan.push([`subgraph-${r}`, size("allocate", S.allocations)], [`baseline-${r}`, size("allocate", S.allocations)]);
     plan.push([`ceiling-${r}`, size("allocate", S.allocations)], [`minimal-ceiling-${r}`, size("allocate", S.allocations)]);
+    plan.push([`floor-${r}`, size("allocate", S.allocations)]);
   }
   for (let r = 0; r < S.rounds; r++) plan.push([`batch-${r}`, size("batch-labels", S.batchAllocations)], [`singles-${r}`, size("batch-labels", S.batchAllocations)]);
   return plan;
@@ -229,20 +230,26 @@ async function onPostgres(database: BenchDatabase, refs: (label: string) => stri
   if (want.has("allocate") && baseline) {
     const ceiling = await Child.start("ceiling", "ceiling", [], { ...env, BENCH_CONNECTIONS: String(CONNECTIONS) }, { core: SERVER_CORE });
     children.push(ceiling);
+    const floorChild = await Child.start("floor", "server-child", ["floor"], env, { core: SERVER_CORE });
+    children.push(floorChild);
+    const floor: Contender = { name: "floor", child: floorChild };
+    await warm(floor, allocating(() => refs("floor-warm")));
     const runCeiling = (kind: CeilingKind, list: string) => ceiling.ask<LoadResult>({ run: refs(list), ceiling: kind }, "result");
-    // the two ceilings take turns too, after the round's two servers
-    const ceilings = async (round: number): Promise<Pick<Round, "ceiling" | "minimalCeiling">> => {
+    const runFloor = async (round: number) => (await drive(floor, allocating(() => refs(`floor-${round}`)), round)).result;
+    // the two ceilings take turns too, after the round's two servers, and the HTTP floor after them
+    const ceilings = async (round: number): Promise<Pick<Round, "ceiling" | "minimalCeiling" | "httpFloor">> => {
       if (round % 2 === 0) {
         const minimalCeiling = await runCeiling("minimal", `minimal-ceiling-${round}`);
-        return { minimalCeiling, ceiling: await runCeiling("statements", `ceiling-${round}`) };
+        return { minimalCeiling, ceiling: await runCeiling("statements", `ceiling-${round}`), httpFloor: await runFloor(round) };
       }
       const ceilingResult = await runCeiling("statements", `ceiling-${round}`);
-      return { minimalCeiling: await runCeiling("minimal", `minimal-ceiling-${round}`), ceiling: ceilingResult };
+      return { minimalCeiling: await runCeiling("minimal", `minimal-ceiling-${round}`), ceiling: ceilingResult, httpFloor: await runFloor(round) };
     };
     log("(a) allocate on PostgreSQL, and the two SQL ceilings");
     const rounds = await alternate(subgraph, baseline, allocating((round, name) => refs(`${name}-${round}`)), S.rounds, ceilings, log);
     results.push({ scenario: "allocate", store: "postgres", kind: "throughput", rounds });
     await ceiling.stop();
+    await floorChild.stop();
   }
 
   if (want.has("entities") && baseline) {

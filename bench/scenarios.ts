@@ -25,6 +25,8 @@ export interface Round {
   /** The allocation scenario: the ceiling of our statements (issue 9's design) and the minimal one. */
   ceiling?: LoadResult;
   minimalCeiling?: LoadResult;
+  /** The minimal ceiling's statements behind bare node:http (bench/http-floor.ts). */
+  httpFloor?: LoadResult;
   /** SQL statements per request on the subgraph, by shape. */
   statements: Record<string, number>;
 }
@@ -67,7 +69,9 @@ export async function drive(contender: Contender, workload: Workload, round: num
       : { duration: bodies.seconds, nextBody: () => bodies.body }),
   };
   await contender.child.ask("stats", "stats");
-  const result = await load(spec);
+  const cpuBefore = contender.child.cpuMs();
+  const loaded = await load(spec);
+  const result = { ...loaded, cpuMsPerRequest: (contender.child.cpuMs() - cpuBefore) / loaded.requests };
   // let requests cut off at the end of a timed run finish before counting their statements
   await new Promise((resolve) => setTimeout(resolve, 200));
   const counts = await contender.child.ask<Record<string, number>>("stats", "stats");
@@ -94,7 +98,7 @@ export async function alternate(
   baseline: Contender,
   workload: Workload,
   rounds: number,
-  ceilings?: (round: number) => Promise<Pick<Round, "ceiling" | "minimalCeiling">>,
+  ceilings?: (round: number) => Promise<Pick<Round, "ceiling" | "minimalCeiling" | "httpFloor">>,
   log: (line: string) => void = () => undefined,
 ): Promise<Round[]> {
   const contenders = { subgraph, baseline };
@@ -106,7 +110,8 @@ export async function alternate(
     log(
       `  round ${round + 1}: subgraph ${a.result.rps.toFixed(0)} req/s, baseline ${b.result.rps.toFixed(0)} req/s` +
         (c.minimalCeiling ? `, minimal ceiling ${c.minimalCeiling.rps.toFixed(0)} req/s` : "") +
-        (c.ceiling ? `, ceiling of our statements ${c.ceiling.rps.toFixed(0)} req/s` : ""),
+        (c.ceiling ? `, ceiling of our statements ${c.ceiling.rps.toFixed(0)} req/s` : "") +
+        (c.httpFloor ? `, HTTP floor ${c.httpFloor.rps.toFixed(0)} req/s` : ""),
     );
     results.push({ subgraph: a.result, baseline: b.result, ...c, statements: a.statements });
   }

@@ -1,5 +1,5 @@
 // One server under test, in its own process so that it can be pinned to a core:
-//   node dist/bench/server-child.js subgraph|baseline
+//   node dist/bench/server-child.js subgraph|baseline|floor
 // Store from DATABASE_URL, else a fresh PGlite in DATA_DIR loaded with BENCH_DATASET (a JSON file).
 // Talks to the bench over IPC: "ready" {port}; on "stats" answers the statements run since the last one.
 import "reflect-metadata";
@@ -10,7 +10,9 @@ import { validateDataset } from "../src/import/validate";
 import { startServer } from "../src/http/server";
 import { startTracing } from "../src/observability/tracing";
 import { openConfiguredStore } from "../src/store";
+import pg from "pg";
 import { startBaseline } from "./baseline";
+import { startHttpFloor } from "./http-floor";
 import { StatementCounter } from "./sql-count";
 
 async function main() {
@@ -31,6 +33,8 @@ async function main() {
       ? (await startBaseline(store, config)).port
       : kind === "subgraph"
       ? (await startServer(store, config, 0, { tracer: tracing?.tracer })).port
+      : kind === "floor"
+      ? (await startHttpFloor(new pg.Pool({ connectionString: process.env.DATABASE_URL, max: config.databasePoolSize }))).port
       : undefined;
   if (port === undefined) throw new Error(`Unknown server kind ${kind}`);
   counter.take();
