@@ -245,7 +245,7 @@ async function onPostgres(database: BenchDatabase, refs: (label: string) => stri
       const ceilingResult = await runCeiling("statements", `ceiling-${round}`);
       return { minimalCeiling: await runCeiling("minimal", `minimal-ceiling-${round}`), ceiling: ceilingResult, httpFloor: await runFloor(round) };
     };
-    log("(a) allocate on PostgreSQL, and the two SQL ceilings");
+    log("(a) allocate on PostgreSQL, the two SQL ceilings and the HTTP floor");
     const rounds = await alternate(subgraph, baseline, allocating((round, name) => refs(`${name}-${round}`)), S.rounds, ceilings, log);
     results.push({ scenario: "allocate", store: "postgres", kind: "throughput", rounds });
     await ceiling.stop();
