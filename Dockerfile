@@ -3,7 +3,9 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# patches/: npm ci's postinstall applies them (patch-package)
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -17,6 +19,7 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/.data
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # the demo data set (seeds an empty embedded store) and the data set schema

@@ -70,7 +70,7 @@ function buildOutDir(): string {
   return path.relative(ROOT, config.options.outDir!);
 }
 
-const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
+const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
 const dockerignore = read(".dockerignore").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 const isIgnored = (source: string) => dockerignore.some((pattern) => source === pattern || source.startsWith(`${pattern}/`));
 
@@ -115,6 +115,18 @@ describe("the Dockerfile", () => {
       const npmCi = stage.instructions.findIndex((i) => i.keyword === "RUN" && i.args.startsWith("npm ci"));
       expect(lockCopied, stage.name).toBeGreaterThanOrEqual(0);
       expect(npmCi, stage.name).toBeGreaterThan(lockCopied);
+    }
+  });
+
+  it("gives each `npm ci` the patches its postinstall applies, and the tool that applies them in production too", () => {
+    expect(packageJson.scripts.postinstall).toBe("patch-package");
+    // npm ci --omit=dev runs postinstall as well
+    expect(packageJson.dependencies).toHaveProperty("patch-package");
+    for (const stage of stages) {
+      const patchesCopied = stage.instructions.findIndex((i) => i.keyword === "COPY" && i.args.split(/\s+/)[0] === "patches");
+      const npmCi = stage.instructions.findIndex((i) => i.keyword === "RUN" && i.args.startsWith("npm ci"));
+      expect(patchesCopied, stage.name).toBeGreaterThanOrEqual(0);
+      expect(npmCi, stage.name).toBeGreaterThan(patchesCopied);
     }
   });
 
