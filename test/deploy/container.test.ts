@@ -119,7 +119,7 @@ describe("the Dockerfile", () => {
   });
 
   it("gives each `npm ci` the patches its postinstall applies, and the tool that applies them in production too", () => {
-    expect(packageJson.scripts.postinstall).toBe("patch-package");
+    expect(packageJson.scripts.postinstall).toBe("patch-package --error-on-fail");
     // npm ci --omit=dev runs postinstall as well
     expect(packageJson.dependencies).toHaveProperty("patch-package");
     for (const stage of stages) {
