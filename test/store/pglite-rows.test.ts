@@ -34,7 +34,7 @@ describe("the embedded store reads rows without copying PGlite's type parsers (p
     const [shipment] = await findShipmentsByRefs(store.db, account!.id, [SHIPMENT]);
     pglite.parsers = parsers;
 
-    // Assert: the row's types parsed as before (numbers, JSON, dates), and no copy made
+    // Assert: the row read as before (its JSON columns parsed), and no copy made
     expect(shipment).toMatchObject({ reference: SHIPMENT, accountId: account!.id, state: "unallocated" });
     expect(shipment.contents).toEqual([{ weightKg: "1.2", value: { amount: "25.00", currency: "GBP" }, quantity: 1 }]);
     expect(enumerations).toBe(0);
