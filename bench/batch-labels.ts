@@ -7,13 +7,11 @@ import { renderPdf } from "../src/labels/label.pdf";
 import { renderZpl } from "../src/labels/label.zpl";
 import type { ShipmentRecord } from "../src/allocation/engine/records";
 import type { Child } from "./child";
-import { DEMO_KEY, SERVICE_REF } from "./dataset";
+import { BATCH_SIZE, DEMO_KEY, SERVICE_REF } from "./dataset";
 import { load, percentile, type LoadResult } from "./load";
 import { ALLOCATE, body, CARRIER_SERVICE, DOCUMENTED_RESULT, noErrors, type Check } from "./queries";
 import { median } from "./report";
 import { inTurns, type Sample } from "./scenarios";
-
-export const BATCH_SIZE = 100;
 
 export const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { ${DOCUMENTED_RESULT} } }`;
 
@@ -29,7 +27,13 @@ export interface BatchRound {
   statements: { batch: Record<string, number>; singles: Record<string, number> };
   /** Allocations per second, batch / singles. */
   ratio: number;
+  /** The minimal SQL ceiling (bench/ceiling.ts) run at the end of the same round: what issue 12 compares singles with. */
+  minimalCeiling?: LoadResult;
+  /** The batch's own SQL ceiling (bench/ceiling.ts, "batch"), same round: allocations/s. */
+  batchCeiling?: LoadResult;
 }
+
+export type BatchCeilings = Pick<BatchRound, "minimalCeiling" | "batchCeiling">;
 
 export interface LabelRound {
   label: LoadResult;
@@ -73,6 +77,7 @@ export async function batchVsSingles(
   rounds: number,
   refs: (round: number, kind: "batch" | "singles") => string[],
   log: (line: string) => void,
+  ceilings?: (round: number) => Promise<BatchCeilings>,
 ): Promise<BatchRound[]> {
   const runs = {
     batch: (round: number) => {
@@ -85,11 +90,14 @@ export async function batchVsSingles(
     singles: (round: number) =>
       graphqlRun(subgraph, connections, refs(round, "singles").map((shipmentRef) => body(ALLOCATE, { shipmentRef, virtualServiceRef: SERVICE_REF })), singleAllocated),
   };
-  const pairs = await inTurns(["batch", "singles"] as const, rounds, (kind, round) => runs[kind](round));
-  return pairs.map(({ batch: { result: batch, statements: b }, singles: { result: singles, statements: s } }, round) => {
+  const pairs = await inTurns(["batch", "singles"] as const, rounds, (kind, round) => runs[kind](round), async (round): Promise<BatchCeilings> => (ceilings ? ceilings(round) : {}));
+  return pairs.map(({ batch: { result: batch, statements: b }, singles: { result: singles, statements: s }, after: c }, round) => {
     const ratio = (batch.rps * BATCH_SIZE) / singles.rps;
-    log(`  round ${round + 1}: batch ${(batch.rps * BATCH_SIZE).toFixed(0)} allocations/s (${batch.rps.toFixed(1)} req/s), singles ${singles.rps.toFixed(0)} allocations/s: ${ratio.toFixed(2)}×`);
-    return { batch, singles, statements: { batch: b, singles: s }, ratio };
+    const ceilingText =
+      (c.minimalCeiling ? `; minimal ceiling ${c.minimalCeiling.rps.toFixed(0)} allocations/s` : "") +
+      (c.batchCeiling ? `, the batch's SQL ceiling ${c.batchCeiling.rps.toFixed(0)} allocations/s` : "");
+    log(`  round ${round + 1}: batch ${(batch.rps * BATCH_SIZE).toFixed(0)} allocations/s (${batch.rps.toFixed(1)} req/s), singles ${singles.rps.toFixed(0)} allocations/s: ${ratio.toFixed(2)}×${ceilingText}`);
+    return { batch, singles, statements: { batch: b, singles: s }, ratio, ...c };
   });
 }
 
@@ -175,6 +183,13 @@ export function printBatchLabels(results: BatchLabelResults, log: (line: string)
   log("|---|---:|---:|---:|---:|");
   log(`| allocateShipments, ${BATCH_SIZE} items per request (allocations/s) | ${pick(b, (r) => r.batch.rps * BATCH_SIZE).toFixed(0)} | ${pick(b, (r) => r.batch.p50).toFixed(2)} | ${pick(b, (r) => r.batch.p99).toFixed(2)} | ${Math.max(...b.map((r) => r.batch.rssMb)).toFixed(0)} |`);
   log(`| single allocateShipmentWithVirtualService (allocations/s) | ${pick(b, (r) => r.singles.rps).toFixed(0)} | ${pick(b, (r) => r.singles.p50).toFixed(2)} | ${pick(b, (r) => r.singles.p99).toFixed(2)} | ${Math.max(...b.map((r) => r.singles.rssMb)).toFixed(0)} |`);
+  for (const [label, of] of [
+    ["minimal SQL ceiling, same rounds (allocations/s)", (r: BatchRound) => r.minimalCeiling],
+    [`the batch's SQL ceiling: ${BATCH_SIZE} items' statements pipelined on one connection (allocations/s)`, (r: BatchRound) => r.batchCeiling],
+  ] as const) {
+    if (!b.every((r) => of(r))) continue;
+    log(`| ${label} | ${pick(b, (r) => of(r)!.rps).toFixed(0)} | ${pick(b, (r) => of(r)!.p50).toFixed(2)} | ${pick(b, (r) => of(r)!.p99).toFixed(2)} | |`);
+  }
   log(`| GET /labels/{ref}/pdf (req/s) | ${pick(l, (r) => r.label.rps).toFixed(0)} | ${pick(l, (r) => r.label.p50).toFixed(2)} | ${pick(l, (r) => r.label.p99).toFixed(2)} | ${Math.max(...l.map((r) => r.label.rssMb)).toFixed(0)} |`);
   log(`| carrierService query (req/s) | ${pick(l, (r) => r.carrierService.rps).toFixed(0)} | ${pick(l, (r) => r.carrierService.p50).toFixed(2)} | ${pick(l, (r) => r.carrierService.p99).toFixed(2)} | ${Math.max(...l.map((r) => r.carrierService.rssMb)).toFixed(0)} |`);
   const r = results.rendering;

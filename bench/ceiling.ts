@@ -5,11 +5,13 @@
 //   account and the carrier service are read once at start (what a cache would hold);
 // - "statements": the eight statements one allocation ran before issue 12 (as StoreOptions.onQuery
 //   logged them then: API key, shipment, carrier service and service group, begin, update, insert,
-//   commit), copied here and so fixed: it does not follow later changes of src/store.
+//   commit), copied here and so fixed: it does not follow later changes of src/store;
+// - "batch": the minimal work of a 100-item allocateShipments (one read of its shipments, one atomic
+//   statement per item, each its own transaction, pipelined on one connection), 10 batches at once.
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { DEMO_KEY, SERVICE_REF } from "./dataset";
-import { allocateMinimal, allocationValues, API_KEY, readCatalogue, SERVICE, type Catalogue } from "./sql-allocation";
+import { BATCH_SIZE, DEMO_KEY, SERVICE_REF } from "./dataset";
+import { allocateBatchMinimal, allocateMinimal, allocationValues, API_KEY, readCatalogue, SERVICE, type Catalogue } from "./sql-allocation";
 import { percentile } from "./load";
 
 const SHIPMENT = `select * from "shipments" where "account_id" = $1 and "reference" = any($2)`;
@@ -19,7 +21,7 @@ const CLAIM = `update "shipments" set "state" = $1 where "id" = $2 and "account_
 const insert = (shipmentId: number) =>
   `insert into "allocations" ("shipment_id", "carrier_service_id", "carrier_service_reference", "carrier_reference", "carrier_name", "service_name", "net", "gross", "currency", "taxes", "tracking_references") select ${shipmentId} as "shipment_id", $1::integer as "carrier_service_id", $2::text as "carrier_service_reference", $3::text as "carrier_reference", $4::text as "carrier_name", $5::text as "service_name", $6::numeric as "net", $7::numeric as "gross", $8::text as "currency", $9::jsonb as "taxes", array[c.tracking_prefix || nextval(quote_ident(c.tracking_sequence)::regclass)::text || c.tracking_suffix] as "tracking_references" from "carriers" as "c" where "c"."id" = $10 returning *`;
 
-export type CeilingKind = "minimal" | "statements";
+export type CeilingKind = "minimal" | "statements" | "batch";
 
 async function allocateWithOurStatements(pool: pg.Pool, reference: string): Promise<void> {
   const keyHash = createHash("sha256").update(DEMO_KEY, "utf8").digest("hex");
@@ -52,19 +54,28 @@ async function allocateWithOurStatements(pool: pg.Pool, reference: string): Prom
   }
 }
 
-/** Allocates every reference with `connections` workers; req/s and latency as the load generator reports them. */
-async function run(pool: pg.Pool, references: string[], connections: number, kind: CeilingKind) {
-  const catalogue = await readCatalogue(pool);
-  const allocate = kind === "minimal" ? (reference: string) => allocateMinimal(pool, catalogue, reference) : (reference: string) => allocateWithOurStatements(pool, reference);
+/**
+ * Allocates every reference with `connections` workers, one allocation (or one batch of BATCH_SIZE) at a
+ * time each; allocations/s, and latency per allocation (per batch), as the load generator reports them.
+ */
+async function run(pools: Pools, references: string[], connections: number, kind: CeilingKind) {
+  const catalogue = await readCatalogue(pools.single);
+  const size = kind === "batch" ? BATCH_SIZE : 1;
+  const allocate: (slice: string[]) => Promise<unknown> =
+    kind === "batch"
+      ? (slice) => allocateBatchMinimal(pools.pipelined, catalogue, slice)
+      : kind === "minimal"
+        ? ([reference]) => allocateMinimal(pools.single, catalogue, reference)
+        : ([reference]) => allocateWithOurStatements(pools.single, reference);
   const latencies: number[] = [];
   let next = 0;
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const worker = async () => {
     while (next < references.length) {
-      const reference = references[next++];
+      const slice = references.slice(next, (next += size));
       const t0 = process.hrtime.bigint();
-      await allocate(reference);
+      await allocate(slice);
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   };
@@ -75,23 +86,30 @@ async function run(pool: pg.Pool, references: string[], connections: number, kin
   return {
     requests: latencies.length,
     seconds,
-    rps: latencies.length / seconds,
+    rps: references.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     meanMs: latencies.reduce((s, v) => s + v, 0) / latencies.length,
     rssMb: process.memoryUsage().rss / 2 ** 20,
     failures: 0,
-    cpuMsPerRequest: (used.user + used.system) / 1000 / latencies.length,
+    cpuMsPerRequest: (used.user + used.system) / 1000 / references.length,
   };
+}
+
+// the batch ceiling's pool pipelines as the subgraph's does; the others send one statement at a time per connection anyway
+interface Pools {
+  single: pg.Pool;
+  pipelined: pg.Pool;
 }
 
 async function main() {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: connections });
+  const settings = { connectionString: process.env.DATABASE_URL, max: connections };
+  const pools: Pools = { single: new pg.Pool(settings), pipelined: new pg.Pool({ ...settings, pipeline: true }) };
   process.on("message", (message: { run?: string[]; ceiling?: CeilingKind } | string) => {
-    if (message === "exit") void pool.end().finally(() => process.exit(0));
+    if (message === "exit") void Promise.all([pools.single.end(), pools.pipelined.end()]).finally(() => process.exit(0));
     else if (typeof message === "object" && message.run) {
-      run(pool, message.run, connections, message.ceiling ?? "minimal").then(
+      run(pools, message.run, connections, message.ceiling ?? "minimal").then(
         (result) => process.send?.({ result }),
         (error: unknown) => process.send?.({ result: { failures: 1, failureSample: String(error) } })
       );

@@ -6,6 +6,8 @@ import { validateDataset } from "../src/import/validate";
 
 export const DEMO_KEY = "demo-api-key";
 export const SERVICE_REF = "FF_LINET-00001";
+/** Items per allocateShipments request in the bench, and per batch of the batch ceiling. */
+export const BATCH_SIZE = 100;
 
 /** Shipment lists by purpose, in a fixed order; each reference is allocated by exactly one request. */
 export type ShipmentPlan = [label: string, count: number][];

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { breakdownTable, type BreakdownRow } from "./allocation-breakdown";
-import { batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchLabelResults } from "./batch-labels";
+import { batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchCeilings, type BatchLabelResults } from "./batch-labels";
 import type { CeilingKind } from "./ceiling";
 import { Child, pinSelf, pinningAvailable, runScript, SERVER_NODE_FLAGS } from "./child";
 import { importGrowth, importGrowthTable, type ImportGrowthRow } from "./import-growth";
@@ -15,7 +15,7 @@ import { createGrowthDatabases, growthPlan, printGrowth, runGrowth } from "./gro
 import type { LoadResult } from "./load";
 import { summariseProfile } from "./profile-summary";
 import { body, CARRIER_SERVICE, ENTITIES, noErrors } from "./queries";
-import { evaluate, printTable, printTargets, type Measured } from "./report";
+import { bothGoals, evaluate, printTable, printTargets, type Measured } from "./report";
 import { allocating, alternate, drive, warm, CONNECTIONS, type Contender, type Round, type Workload } from "./scenarios";
 import { analyze, createBenchDatabase, DEFAULT_DATABASE_URL, writeDatasetFile, type BenchDatabase } from "./setup";
 
@@ -82,7 +82,10 @@ function pgPlan(): ShipmentPlan {
     plan.push([`ceiling-${r}`, size("allocate", S.allocations)], [`minimal-ceiling-${r}`, size("allocate", S.allocations)]);
     plan.push([`floor-${r}`, size("allocate", S.allocations)]);
   }
-  for (let r = 0; r < S.rounds; r++) plan.push([`batch-${r}`, size("batch-labels", S.batchAllocations)], [`singles-${r}`, size("batch-labels", S.batchAllocations)]);
+  for (let r = 0; r < S.rounds; r++) {
+    plan.push([`batch-${r}`, size("batch-labels", S.batchAllocations)], [`singles-${r}`, size("batch-labels", S.batchAllocations)]);
+    plan.push([`f-minimal-ceiling-${r}`, size("batch-labels", S.batchAllocations)], [`f-batch-ceiling-${r}`, size("batch-labels", S.batchAllocations)]);
+  }
   return plan;
 }
 
@@ -278,7 +281,22 @@ async function onPostgres(database: BenchDatabase, refs: (label: string) => stri
     results.push({ scenario: "carrierService", store: "postgres", kind: "throughput", rounds: await alternate(subgraph, baseline, carrierService, S.rounds, undefined, log) });
   }
 
-  if (want.has("batch-labels")) output.batchLabels = await batchAndLabels(subgraphChild, refs);
+  if (want.has("batch-labels")) {
+    const ceiling = await Child.start("ceiling", "ceiling", [], { ...env, BENCH_CONNECTIONS: String(CONNECTIONS) }, { core: SERVER_CORE });
+    children.push(ceiling);
+    const run = (kind: CeilingKind, round: number) => ceiling.ask<LoadResult>({ run: refs(`f-${kind}-ceiling-${round}`), ceiling: kind }, "result");
+    // in turns as well, after the round's batch and singles
+    const ceilings = async (round: number): Promise<BatchCeilings> => {
+      if (round % 2 === 0) {
+        const minimalCeiling = await run("minimal", round);
+        return { minimalCeiling, batchCeiling: await run("batch", round) };
+      }
+      const batchCeiling = await run("batch", round);
+      return { minimalCeiling: await run("minimal", round), batchCeiling };
+    };
+    output.batchLabels = await batchAndLabels(subgraphChild, refs, ceilings);
+    await ceiling.stop();
+  }
 
   if (want.has("gateway")) {
     log("(d) carrierService through @apollo/gateway (information only)");
@@ -292,9 +310,9 @@ async function onPostgres(database: BenchDatabase, refs: (label: string) => stri
 }
 
 /** (f), (g), (h): issue 11's scenarios on the PostgreSQL subgraph. */
-async function batchAndLabels(subgraph: Child, refs: (label: string) => string[]): Promise<BatchLabelResults> {
-  log("(f) allocateShipments, 100 items per request, vs single mutations (allocations/s)");
-  const batchRounds = await batchVsSingles(subgraph, CONNECTIONS, S.rounds, (round, kind) => refs(`${kind}-${round}`), log);
+async function batchAndLabels(subgraph: Child, refs: (label: string) => string[], ceilings: (round: number) => Promise<BatchCeilings>): Promise<BatchLabelResults> {
+  log("(f) allocateShipments, 100 items per request, vs single mutations (allocations/s); the minimal and the batch's SQL ceilings after each round");
+  const batchRounds = await batchVsSingles(subgraph, CONNECTIONS, S.rounds, (round, kind) => refs(`${kind}-${round}`), log, ceilings);
   log("(g) label rendering, PDF and ZPL, per label");
   const rendering = await renderingTimes(S.renderLabels);
   log("(h) GET /labels/{ref}/pdf vs the carrierService query");
@@ -318,8 +336,8 @@ async function runImportGrowth(serverUrl: string): Promise<ImportGrowthRow[]> {
 
 function invalidRuns(output: Output): boolean {
   const runs: (LoadResult | undefined)[] = [
-    ...output.scenarios.flatMap((r) => [r.single, ...r.rounds.flatMap((round) => [round.subgraph, round.baseline, round.ceiling, round.minimalCeiling])]),
-    ...(output.batchLabels?.batchVsSingles.flatMap((r) => [r.batch, r.singles]) ?? []),
+    ...output.scenarios.flatMap((r) => [r.single, ...r.rounds.flatMap((round) => [round.subgraph, round.baseline, round.ceiling, round.minimalCeiling, round.httpFloor])]),
+    ...(output.batchLabels?.batchVsSingles.flatMap((r) => [r.batch, r.singles, r.minimalCeiling, r.batchCeiling]) ?? []),
     ...(output.batchLabels?.labelsVsCarrierService.flatMap((r) => [r.label, r.carrierService]) ?? []),
     ...(output.growth ?? []).flatMap((pair) => pair.rounds.flatMap((r) => [r.a.result, r.b.result])),
     ...(output.compare?.rounds.flatMap((r) => [r.a.result, r.b.result]) ?? []),
@@ -346,6 +364,8 @@ function report(started: Date, output: Output): void {
   }
   const targets = evaluate(output);
   if (targets.length) printTargets(targets, log);
+  const together = bothGoals(output);
+  if (together) log(together);
   const invalid = invalidRuns(output);
   const dir = path.join(ROOT, "bench", "results");
   mkdirSync(dir, { recursive: true });
@@ -359,7 +379,7 @@ function report(started: Date, output: Output): void {
   const seconds = (Date.now() - started.getTime()) / 1000;
   const scenarios = compareRef ? ["compare"] : [...want];
   const { scenarios: results, ...rest } = output;
-  writeFileSync(file, JSON.stringify({ started, seconds, quick, scenarios, settings: S, connections: CONNECTIONS, machine, invalid, targets, results, ...rest }, null, 2));
+  writeFileSync(file, JSON.stringify({ started, seconds, quick, scenarios, settings: S, connections: CONNECTIONS, machine, invalid, targets, together, results, ...rest }, null, 2));
   log(`results: ${path.relative(ROOT, file)} (${(seconds / 60).toFixed(1)} min)`);
   if (invalid) {
     log("INVALID RUN: some requests failed (non-2xx, errors or wrong answers); see failureSample in the results file");

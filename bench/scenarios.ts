@@ -82,13 +82,21 @@ function perRequest(counts: Record<string, number>, requests: number): Record<st
   return Object.fromEntries(Object.entries(counts).map(([shape, count]) => [shape, count / requests]));
 }
 
-/** Round by round, A then B, then B then A, …: a drift of the machine falls on both sides alike. */
-export async function inTurns<K extends string, T>(kinds: readonly [K, K], rounds: number, run: (kind: K, round: number) => Promise<T>): Promise<Record<K, T>[]> {
-  const results: Record<K, T>[] = [];
+/**
+ * Round by round, A then B, then B then A, …: a drift of the machine falls on both sides alike.
+ * `after` runs at the end of each round (references such as the ceilings), inside the round it is compared with.
+ */
+export async function inTurns<K extends string, T, E = undefined>(
+  kinds: readonly [K, K],
+  rounds: number,
+  run: (kind: K, round: number) => Promise<T>,
+  after?: (round: number) => Promise<E>,
+): Promise<(Record<K, T> & { after: E })[]> {
+  const results: (Record<K, T> & { after: E })[] = [];
   for (let round = 0; round < rounds; round++) {
     const measured: Partial<Record<K, T>> = {};
     for (const kind of round % 2 === 0 ? kinds : [kinds[1], kinds[0]]) measured[kind] = await run(kind, round);
-    results.push(measured as Record<K, T>);
+    results.push({ ...(measured as Record<K, T>), after: (await after?.(round)) as E });
   }
   return results;
 }
@@ -102,11 +110,10 @@ export async function alternate(
   log: (line: string) => void = () => undefined,
 ): Promise<Round[]> {
   const contenders = { subgraph, baseline };
-  const pairs = await inTurns(["subgraph", "baseline"] as const, rounds, (kind, round) => drive(contenders[kind], workload, round));
+  // the ceilings run after the round's two servers, not between them, before the next round
+  const pairs = await inTurns(["subgraph", "baseline"] as const, rounds, (kind, round) => drive(contenders[kind], workload, round), async (round): Promise<Partial<Round>> => (ceilings ? ceilings(round) : {}));
   const results: Round[] = [];
-  for (const [round, { subgraph: a, baseline: b }] of pairs.entries()) {
-    // the ceilings run after the round's two servers, not between them
-    const c = ceilings ? await ceilings(round) : {};
+  for (const [round, { subgraph: a, baseline: b, after: c }] of pairs.entries()) {
     log(
       `  round ${round + 1}: subgraph ${a.result.rps.toFixed(0)} req/s, baseline ${b.result.rps.toFixed(0)} req/s` +
         (c.minimalCeiling ? `, minimal ceiling ${c.minimalCeiling.rps.toFixed(0)} req/s` : "") +

@@ -42,6 +42,28 @@ export const allocationValues = (service: Catalogue["service"]) => [
   service.carrier_id,
 ];
 
+const SHIPMENTS_BY_REFERENCE = `select * from "shipments" where "account_id" = $1 and "reference" = any($2)`;
+
+/**
+ * The work a batch cannot avoid: one read of its shipments, then one atomic statement per item, each its
+ * own transaction, all sent on one connection without waiting for each other (pg's pipeline mode), as
+ * named statements: the connection plans each once (the subgraph's PL/pgSQL function keeps its plans too).
+ */
+export async function allocateBatchMinimal(pool: pg.Pool, catalogue: Catalogue, references: string[]): Promise<void> {
+  const { accountId, service } = catalogue;
+  const client = await pool.connect();
+  try {
+    const read = { name: "batch-shipments", text: SHIPMENTS_BY_REFERENCE, values: [accountId, references] };
+    const shipments = (await client.query(read)).rows as { id: number }[];
+    if (shipments.length !== references.length) throw new Error(`${references.length - shipments.length} shipments of the batch not found`);
+    const claim = (id: number) => ({ name: "batch-claim-and-insert", text: CLAIM_AND_INSERT, values: [id, accountId, ...allocationValues(service)] });
+    const inserted = await Promise.all(shipments.map((shipment) => client.query(claim(shipment.id))));
+    if (inserted.some((result) => result.rowCount !== 1)) throw new Error("A shipment of the batch was not allocatable");
+  } finally {
+    client.release();
+  }
+}
+
 /** The allocation row it inserted. */
 export async function allocateMinimal(pool: pg.Pool, catalogue: Catalogue, reference: string): Promise<Record<string, unknown>> {
   const { accountId, service } = catalogue;
