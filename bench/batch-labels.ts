@@ -16,7 +16,7 @@ import { inTurns, type Sample } from "./scenarios";
 export const BATCH = `mutation Wave($items: [AllocateShipmentInput!]!) { allocateShipments(items: $items) { ${DOCUMENTED_RESULT} } }`;
 
 // every item of the batch allocated: as many successes as items, no error, no other member
-const allItemsAllocated: Check = (b) =>
+export const allItemsAllocated: Check = (b) =>
   !b.includes('"errors"') && b.split('"state":"ALLOCATED"').length - 1 === BATCH_SIZE && b.split('"details":[]').length - 1 === BATCH_SIZE;
 const singleAllocated: Check = (b) => !b.includes('"errors"') && b.includes('"state":"ALLOCATED"') && b.includes('"details":[]');
 
@@ -54,10 +54,11 @@ export interface BatchLabelResults {
   labelsVsCarrierService: LabelRound[];
 }
 
-async function graphqlRun(subgraph: Child, connections: number, bodies: string[], check: Check): Promise<Sample> {
+async function graphqlRun(subgraph: Child, connections: number, bodies: string[], check: Check, allocations: number): Promise<Sample> {
   let next = 0;
   await subgraph.ask("stats", "stats");
-  const result = await load({
+  const cpuBefore = subgraph.cpuMs();
+  const loaded = await load({
     url: `http://127.0.0.1:${subgraph.ready.ready as number}/graphql`,
     connections,
     amount: bodies.length,
@@ -66,9 +67,17 @@ async function graphqlRun(subgraph: Child, connections: number, bodies: string[]
     rss: () => subgraph.rss(),
     nextBody: () => bodies[next++] ?? "",
   });
+  // per allocation, so that a batch and single mutations compare
+  const result = { ...loaded, cpuMsPerRequest: (subgraph.cpuMs() - cpuBefore) / allocations };
   const counts = await subgraph.ask<Record<string, number>>("stats", "stats");
   return { result, statements: Object.fromEntries(Object.entries(counts).map(([shape, n]) => [shape, n / result.requests])) };
 }
+
+/** One allocateShipments request per BATCH_SIZE shipments, every item through the documented selection. */
+export const batchBodies = (shipments: string[]): string[] =>
+  Array.from({ length: shipments.length / BATCH_SIZE }, (_, i) =>
+    body(BATCH, { items: shipments.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE).map((shipmentRef) => ({ shipmentRef, virtualServiceRef: SERVICE_REF })) }),
+  );
 
 /** (f) Alternating A B, B A, …: allocations per second of batches and of single mutations. */
 export async function batchVsSingles(
@@ -82,13 +91,12 @@ export async function batchVsSingles(
   const runs = {
     batch: (round: number) => {
       const shipments = refs(round, "batch");
-      const bodies = Array.from({ length: shipments.length / BATCH_SIZE }, (_, i) =>
-        body(BATCH, { items: shipments.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE).map((shipmentRef) => ({ shipmentRef, virtualServiceRef: SERVICE_REF })) }),
-      );
-      return graphqlRun(subgraph, connections, bodies, allItemsAllocated);
+      return graphqlRun(subgraph, connections, batchBodies(shipments), allItemsAllocated, shipments.length);
     },
-    singles: (round: number) =>
-      graphqlRun(subgraph, connections, refs(round, "singles").map((shipmentRef) => body(ALLOCATE, { shipmentRef, virtualServiceRef: SERVICE_REF })), singleAllocated),
+    singles: (round: number) => {
+      const shipments = refs(round, "singles");
+      return graphqlRun(subgraph, connections, shipments.map((shipmentRef) => body(ALLOCATE, { shipmentRef, virtualServiceRef: SERVICE_REF })), singleAllocated, shipments.length);
+    },
   };
   const pairs = await inTurns(["batch", "singles"] as const, rounds, (kind, round) => runs[kind](round), async (round): Promise<BatchCeilings> => (ceilings ? ceilings(round) : {}));
   return pairs.map(({ batch: { result: batch, statements: b }, singles: { result: singles, statements: s }, after: c }, round) => {
@@ -192,6 +200,8 @@ export function printBatchLabels(results: BatchLabelResults, log: (line: string)
   }
   log(`| GET /labels/{ref}/pdf (req/s) | ${pick(l, (r) => r.label.rps).toFixed(0)} | ${pick(l, (r) => r.label.p50).toFixed(2)} | ${pick(l, (r) => r.label.p99).toFixed(2)} | ${Math.max(...l.map((r) => r.label.rssMb)).toFixed(0)} |`);
   log(`| carrierService query (req/s) | ${pick(l, (r) => r.carrierService.rps).toFixed(0)} | ${pick(l, (r) => r.carrierService.p50).toFixed(2)} | ${pick(l, (r) => r.carrierService.p99).toFixed(2)} | ${Math.max(...l.map((r) => r.carrierService.rssMb)).toFixed(0)} |`);
+  const cpu = (of: (r: BatchRound) => LoadResult) => (b.every((r) => of(r).cpuMsPerRequest !== undefined) ? pick(b, (r) => of(r).cpuMsPerRequest!).toFixed(2) : "–");
+  log(`CPU of the subgraph's process per allocation (ms, /proc, median over rounds): batch ${cpu((r) => r.batch)}, single mutations ${cpu((r) => r.singles)}`);
   const r = results.rendering;
   log(`Label rendering in process, ${r.labels} labels each: PDF p50 ${r.pdf.p50.toFixed(2)} ms, p99 ${r.pdf.p99.toFixed(2)} ms; ZPL p50 ${r.zpl.p50.toFixed(3)} ms, p99 ${r.zpl.p99.toFixed(3)} ms`);
 }

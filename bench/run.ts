@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { breakdownTable, type BreakdownRow } from "./allocation-breakdown";
-import { batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchCeilings, type BatchLabelResults } from "./batch-labels";
+import { allItemsAllocated, batchBodies, batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchCeilings, type BatchLabelResults } from "./batch-labels";
 import type { CeilingKind } from "./ceiling";
 import { Child, pinSelf, pinningAvailable, runScript, SERVER_NODE_FLAGS } from "./child";
 import { importGrowth, importGrowthTable, type ImportGrowthRow } from "./import-growth";
@@ -31,7 +31,8 @@ function option(name: string): string | undefined {
 
 const quick = flag("--quick");
 const profileEntities = flag("--profile-entities");
-const profile = profileEntities || flag("--profile");
+const profileBatch = flag("--profile-batch");
+const profile = profileEntities || profileBatch || flag("--profile");
 const compareRef = option("--compare");
 
 // in the order they run
@@ -387,7 +388,7 @@ function report(started: Date, output: Output): void {
   }
 }
 
-/** --profile: the subgraph under the allocation load with --cpu-prof; prints the summary. */
+/** --profile: the subgraph under the allocation load (--profile-batch: 100-item batches) with --cpu-prof; prints the summary. */
 async function runProfile(serverUrl: string): Promise<void> {
   const plan: ShipmentPlan = [["profile", profileEntities ? 1000 : 4 * S.allocations]];
   const refs = benchReferences(plan, "profile");
@@ -397,7 +398,10 @@ async function runProfile(serverUrl: string): Promise<void> {
     const child = await Child.start("subgraph", "server-child", ["subgraph"], pgEnv(database.url), { core: SERVER_CORE, execArgv: [...SERVER_NODE_FLAGS, "--cpu-prof", `--cpu-prof-dir=${dir}`] });
     const subgraph: Contender = { name: "subgraph", child };
     const quarter = refs.length / 4;
-    const workload = allocating((round) => refs.slice(round * quarter, (round + 1) * quarter));
+    const slice = (round: number) => refs.slice(round * quarter, (round + 1) * quarter);
+    const workload: Workload = profileBatch
+      ? { connections: CONNECTIONS, bodies: (round) => batchBodies(slice(round)), check: allItemsAllocated }
+      : allocating(slice);
     const entities: Workload = { connections: 1, bodies: () => ({ body: entityBody(refs, 1000), seconds: 20 }), check: noErrors('"state":"ALLOCATED"') };
     for (let round = 0; round < (profileEntities ? 2 : 4); round++) {
       const { result } = await drive(subgraph, profileEntities && round ? entities : workload, profileEntities ? 0 : round);
