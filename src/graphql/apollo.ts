@@ -18,7 +18,7 @@ import { authPlugin } from "./auth.plugin";
 import type { Context } from "./context";
 import { errorsPlugin, formatError } from "./errors";
 import { oneBatchPerDocument } from "../allocation/batch.limit";
-import { compiledExecutor } from "./compiled.executor";
+import { entitiesExecutor } from "./entities.executor";
 import { withDeadlines } from "./limits/deadline";
 import { stringifyResult } from "./limits/answer-text";
 import { LIMITS, limitPlugins, parseOptions, validationRules, type ExecutionLimits } from "./limits/limits";
@@ -40,8 +40,8 @@ export interface ApolloOptions {
 /** The one Apollo Server of the subgraph: schema, plugins, limits and error formatting, for the HTTP server and the tests alike. */
 export async function createApolloServer({ config, logger, metrics, httpServer, limits, tracing }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
-    // operations compiled with graphql-jit on a schema of their own; traced ones on graphql-js (compiled.executor.ts)
-    gateway: compiledExecutor(withDeadlines(await buildAllocationSchema()), withDeadlines(await buildAllocationSchema())),
+    // _entities compiled with graphql-jit on a schema of its own, the rest on graphql-js (entities.executor.ts)
+    gateway: entitiesExecutor(withDeadlines(await buildAllocationSchema()), withDeadlines(await buildAllocationSchema())),
     plugins: [
       // first: what it refuses runs no SQL, not even the auth plugin's API-key lookup
       limitsPlugin({ ...LIMITS, ...limits }),

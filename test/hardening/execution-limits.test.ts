@@ -118,7 +118,7 @@ describeOnPostgres("the execution deadline of a query", (open) => {
   const SELECTION = "reference allocation { allocationDate carrierService { reference } }";
   const QUERIES = {
     shipment: [`{ shipment(reference: "${sp(912)}") { ${SELECTION} } }`, {}],
-    // the router's entity fetch, compiled like every operation (src/graphql/compiled.executor.ts)
+    // the router's entity fetch runs on the compiled executor (src/graphql/entities.executor.ts)
     _entities: [
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Shipment { ${SELECTION} } } }`,
       { r: [{ __typename: "Shipment", reference: sp(912) }] },

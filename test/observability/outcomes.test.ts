@@ -18,7 +18,7 @@ import { DEMO_KEY, testConfig } from "../support/server";
 import { openDemoPglite, type DemoStore } from "../support/stores";
 import { startObservedServer, type ObservedServer } from "./harness";
 
-// every schema the server builds, in order (createApolloServer: the one Apollo executes, then the compiled one)
+// every schema the server builds, in order (createApolloServer: the one Apollo executes, then _entities' compiled one)
 const built = vi.hoisted(() => [] as GraphQLSchema[]);
 vi.mock("../../src/graphql/schema", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../src/graphql/schema")>();

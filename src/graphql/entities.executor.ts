@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
-import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { execute, GraphQLError, Kind, OperationTypeNode, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 type Gateway = ApolloServerOptionsWithGateway<object>["gateway"];
@@ -22,15 +22,22 @@ function withGraphqlErrors(result: ExecutionResult): ExecutionResult {
   return { ...result, errors };
 }
 
+// the router's entity fetch: a query of `_entities` alone
+function isEntitiesQuery(operation: OperationDefinitionNode): boolean {
+  return (
+    operation.operation === OperationTypeNode.QUERY &&
+    operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === "_entities" || s.name.value === "__typename"))
+  );
+}
+
 /**
- * Apollo Server's gateway mode, used only to choose the executor. Operations run as graphql-jit code
- * compiled once per document (held while Apollo's document cache holds the document), on a schema of
- * their own (Apollo wraps every resolver of the schema it validates with once a plugin watches fields,
- * which would take away what compiling gains); a request whose plugins watch fields (the router's ftv1
- * traces), and a document graphql-jit cannot compile, run graphql-js' `execute` on Apollo's schema.
- * Why: BENCHMARKS.md, "Issue 12: `_entities`" and "Session 10".
+ * Apollo Server's gateway mode, used only to choose the executor. `_entities` queries run as
+ * graphql-jit code compiled once per document, on a schema of their own (Apollo wraps every resolver
+ * of the schema it validates with once a plugin watches fields, which would take away what compiling
+ * gains); every other operation, and any request whose plugins watch fields, runs graphql-js'
+ * `execute` on Apollo's schema as before. Why: BENCHMARKS.md, "Issue 12".
  */
-export function compiledExecutor(schema: GraphQLSchema, compiledSchema: GraphQLSchema): Gateway {
+export function entitiesExecutor(schema: GraphQLSchema, compiledSchema: GraphQLSchema): Gateway {
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
   const compiledFor = (document: DocumentNode, operationName: string | undefined): CompiledQuery | null => {
     const byName = compiled.get(document) ?? new Map<string, CompiledQuery | null>();
@@ -47,7 +54,7 @@ export function compiledExecutor(schema: GraphQLSchema, compiledSchema: GraphQLS
   const executor: Executor = async ({ document, operation, request, context, schema: apolloSchema }) => {
     // the name the client sent (the request context's is the resolved operation's): an unknown one is graphql-js' error to give
     const { operationName, variables = {} } = request;
-    const jit = operation && !watchesFields(context) ? compiledFor(document, operationName) : null;
+    const jit = operation && isEntitiesQuery(operation) && !watchesFields(context) ? compiledFor(document, operationName) : null;
     if (jit) return withGraphqlErrors(await jit.query(undefined, context, variables));
     return execute({ schema: apolloSchema, document, operationName, variableValues: variables, contextValue: context });
   };
