@@ -16,7 +16,7 @@ import type { LoadResult } from "./load";
 import { summariseProfile } from "./profile-summary";
 import { body, CARRIER_SERVICE, ENTITIES, noErrors } from "./queries";
 import { bothGoals, evaluate, printTable, printTargets, type Measured } from "./report";
-import { allocating, alternate, drive, warm, CONNECTIONS, type Contender, type Round, type Workload } from "./scenarios";
+import { allocating, alternate, drive, turnAbout, warm, CONNECTIONS, type Contender, type Round, type Workload } from "./scenarios";
 import { analyze, createBenchDatabase, DEFAULT_DATABASE_URL, writeDatasetFile, type BenchDatabase } from "./setup";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -242,12 +242,12 @@ async function onPostgres(database: BenchDatabase, refs: (label: string) => stri
     const runFloor = async (round: number) => (await drive(floor, allocating(() => refs(`floor-${round}`)), round)).result;
     // the two ceilings take turns too, after the round's two servers, and the HTTP floor after them
     const ceilings = async (round: number): Promise<Pick<Round, "ceiling" | "minimalCeiling" | "httpFloor">> => {
-      if (round % 2 === 0) {
-        const minimalCeiling = await runCeiling("minimal", `minimal-ceiling-${round}`);
-        return { minimalCeiling, ceiling: await runCeiling("statements", `ceiling-${round}`), httpFloor: await runFloor(round) };
-      }
-      const ceilingResult = await runCeiling("statements", `ceiling-${round}`);
-      return { minimalCeiling: await runCeiling("minimal", `minimal-ceiling-${round}`), ceiling: ceilingResult, httpFloor: await runFloor(round) };
+      const [minimalCeiling, ceilingResult] = await turnAbout(
+        round,
+        () => runCeiling("minimal", `minimal-ceiling-${round}`),
+        () => runCeiling("statements", `ceiling-${round}`),
+      );
+      return { minimalCeiling, ceiling: ceilingResult, httpFloor: await runFloor(round) };
     };
     log("(a) allocate on PostgreSQL, the two SQL ceilings and the HTTP floor");
     const rounds = await alternate(subgraph, baseline, allocating((round, name) => refs(`${name}-${round}`)), S.rounds, ceilings, log);
@@ -288,12 +288,8 @@ async function onPostgres(database: BenchDatabase, refs: (label: string) => stri
     const run = (kind: CeilingKind, round: number) => ceiling.ask<LoadResult>({ run: refs(`f-${kind}-ceiling-${round}`), ceiling: kind }, "result");
     // in turns as well, after the round's batch and singles
     const ceilings = async (round: number): Promise<BatchCeilings> => {
-      if (round % 2 === 0) {
-        const minimalCeiling = await run("minimal", round);
-        return { minimalCeiling, batchCeiling: await run("batch", round) };
-      }
-      const batchCeiling = await run("batch", round);
-      return { minimalCeiling: await run("minimal", round), batchCeiling };
+      const [minimalCeiling, batchCeiling] = await turnAbout(round, () => run("minimal", round), () => run("batch", round));
+      return { minimalCeiling, batchCeiling };
     };
     output.batchLabels = await batchAndLabels(subgraphChild, refs, ceilings);
     await ceiling.stop();

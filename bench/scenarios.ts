@@ -101,6 +101,16 @@ export async function inTurns<K extends string, T, E = undefined>(
   return results;
 }
 
+/** Two runs of one round in turns: A then B in even rounds, B then A in odd ones; answered as [A, B]. */
+export async function turnAbout<A, B>(round: number, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
+  if (round % 2 === 0) {
+    const first = await a();
+    return [first, await b()];
+  }
+  const first = await b();
+  return [await a(), first];
+}
+
 export async function alternate(
   subgraph: Contender,
   baseline: Contender,
