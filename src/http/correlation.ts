@@ -38,7 +38,8 @@ export const correlateApolloRefusals: RequestHandler = (_req, res, next) => {
   next();
 };
 
-function withCorrelationId(body: string, correlationId: string): string {
+/** An error answer of Apollo's (before any request context) with the request's correlation id on every error. */
+export function withCorrelationId(body: string, correlationId: string): string {
   let answer: { errors?: GraphQLFormattedError[] };
   try {
     answer = JSON.parse(body) as { errors?: GraphQLFormattedError[] };

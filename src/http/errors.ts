@@ -8,14 +8,20 @@ import { correlationIdOf } from "./correlation";
  * parsing, unknown paths, escaped errors): the shape Apollo's errors have, with the correlation id.
  */
 export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code, correlationId: correlationIdOf(res) } }] });
+  res.status(status).json(errorAnswer(code, message, correlationIdOf(res)));
 }
+
+export function errorAnswer(code: string, message: string, correlationId: string) {
+  return { errors: [{ message, extensions: { code, correlationId } }] };
+}
+
+export const NOT_JSON_MESSAGE = "The request body is not valid JSON";
 
 // body-parser's errors (malformed JSON, too large, an unknown charset) are the client's: JSON answers, not 500 pages
 const clientErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
   const { status, type, message: detail } = (error ?? {}) as { status?: unknown; type?: unknown; message?: unknown };
   if (typeof status !== "number" || status >= 500) return next(error);
-  const message = type === "entity.parse.failed" ? "The request body is not valid JSON" : String(detail);
+  const message = type === "entity.parse.failed" ? NOT_JSON_MESSAGE : String(detail);
   sendError(res, status, "BAD_REQUEST", message);
 };
 

@@ -19,7 +19,8 @@ import { LABEL_PATH, labelRoute } from "../labels/label.route";
 import { createMetrics, type Metrics } from "../observability/metrics";
 import { PLAYGROUND_ASSETS_PATH, playgroundAssets, playgroundPage } from "./playground";
 import { createReadiness, type Readiness } from "../observability/readiness";
-import { routerSecret } from "./router-secret";
+import { graphqlLane } from "./graphql-lane";
+import { routerSecret, routerSecretCheck } from "./router-secret";
 import { traceOperation, traceRequests } from "./tracing";
 import type { Store } from "../store";
 
@@ -62,9 +63,17 @@ export async function startServer(
   const readiness = createReadiness(store);
   // no X-Powered-By: answers do not name the framework; no ETag: every answer is no-store, hashing it was wasted CPU
   const app = express().disable("x-powered-by").disable("etag");
-  const httpServer = http.createServer(app);
+  // POST /graphql in the GraphQL lane when it takes it, everything else (and what it leaves) in express
+  let lane: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (!lane?.(req, res)) app(req, res);
+  });
   const tracer = options.tracer;
-  const apollo = await createApolloServer({ config, logger: options.logger ?? defaultLogger, metrics, httpServer, limits: options.limits, tracing: !!tracer });
+  const logger = options.logger ?? defaultLogger;
+  const apollo = await createApolloServer({ config, logger, metrics, httpServer, limits: options.limits, tracing: !!tracer });
+  const admit = admission(config.maxConcurrentRequests, () => metrics.refusedRequests.inc());
+  const context = async (req: http.IncomingMessage, correlationId: string) =>
+    createContext(store, config, { apiKey: header(req.headers["x-api-key"]), correlationId });
 
   app.use(correlate);
   app.get("/health", (_req, res) => {
@@ -90,15 +99,16 @@ export async function startServer(
       next();
     },
     express.json({ limit: LIMITS.maxBodyBytes }),
-    admission(config.maxConcurrentRequests, () => metrics.refusedRequests.inc()),
+    admit.handler,
     correlateApolloRefusals,
     ...(tracer ? [traceOperation] : []),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(store, config, { apiKey: header(req.headers["x-api-key"]), correlationId: correlationIdOf(res) }),
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => context(req, correlationIdOf(res)) }),
   );
-  app.use(expressErrorHandlers(options.logger ?? defaultLogger));
+  app.use(expressErrorHandlers(logger));
+  // CORS and tracing are middlewares of the express chain: with either configured, every request goes there
+  if (!tracer && config.corsOrigins.length === 0) {
+    lane = graphqlLane({ apollo, admission: admit, maxBodyBytes: LIMITS.maxBodyBytes, routerSecretAccepts: routerSecretCheck(config.routerSecret), context, logger });
+  }
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const actualPort = (httpServer.address() as AddressInfo).port;
