@@ -19,8 +19,9 @@ export interface Store {
   readonly caches: StoreCaches;
   /**
    * Runs work with a db on which statements issued together go out together: on PostgreSQL one
-   * connection, pipelined (each statement still its own transaction, its error its own); on PGlite,
-   * which runs one statement at a time anyway, the store's db.
+   * connection, pipelined (each statement still its own transaction, its error its own), whose commits
+   * do not wait for the disk one by one: it resolves or rejects only once the disk holds them all. On
+   * PGlite, which runs one statement at a time anyway, the store's db.
    */
   pipelined<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs a multi-statement SQL script (migrations). */
@@ -135,6 +136,11 @@ export async function openPgliteStore(
   };
 }
 
+// A commit that waits for the disk waits for all the WAL written before it, the commits of this session
+// included; setval writes WAL, so this transaction's commit waits (migration 0005). Simple protocol: one round trip.
+const ASYNC_COMMITS = "SET synchronous_commit = off";
+const FLUSH_COMMITS = "RESET synchronous_commit; SELECT setval('commit_flush', 1)";
+
 export function openPostgresStore(databaseUrl: string, options: StoreOptions = {}): Store {
   const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts };
   const settings: pg.PoolConfig = {
@@ -177,10 +183,19 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
       const held = await timedPool.connect();
       // Kysely's own single connection runs one statement at a time: this pool hands out the same one to each
       const one: PostgresPool = { connect: () => Promise.resolve({ query: held.query.bind(held), release: () => undefined }), end: () => Promise.resolve() };
+      let reusable = false;
       try {
-        return await work(new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: one }), options, databaseUrl), log: logger(options) }));
+        // each statement still commits on its own, but without waiting for the disk: FLUSH_COMMITS waits once for all
+        await held.query(ASYNC_COMMITS, []);
+        try {
+          return await work(new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: one }), options, databaseUrl), log: logger(options) }));
+        } finally {
+          await held.query(FLUSH_COMMITS, []);
+          reusable = true;
+        }
       } finally {
-        held.release();
+        // a connection whose setting may not be back to the default is not handed out again
+        held.release(!reusable);
       }
     },
     exec: async (script) => {
