@@ -48,6 +48,8 @@ const SHIPMENTS_BY_REFERENCE = `select * from "shipments" where "account_id" = $
  * The work a batch cannot avoid: one read of its shipments, then one atomic statement per item, each its
  * own transaction, all sent on one connection without waiting for each other (pg's pipeline mode), as
  * named statements: the connection plans each once (the subgraph's PL/pgSQL function keeps its plans too).
+ * As the subgraph's batch (Store.pipelined), the items' commits do not wait for the disk, and one flush
+ * at the end does (migration 0005's sequence).
  */
 export async function allocateBatchMinimal(pool: pg.Pool, catalogue: Catalogue, references: string[]): Promise<void> {
   const { accountId, service } = catalogue;
@@ -57,7 +59,9 @@ export async function allocateBatchMinimal(pool: pg.Pool, catalogue: Catalogue, 
     const shipments = (await client.query(read)).rows as { id: number }[];
     if (shipments.length !== references.length) throw new Error(`${references.length - shipments.length} shipments of the batch not found`);
     const claim = (id: number) => ({ name: "batch-claim-and-insert", text: CLAIM_AND_INSERT, values: [id, accountId, ...allocationValues(service)] });
+    await client.query("SET synchronous_commit = off");
     const inserted = await Promise.all(shipments.map((shipment) => client.query(claim(shipment.id))));
+    await client.query("RESET synchronous_commit; SELECT setval('commit_flush', 1)");
     if (inserted.some((result) => result.rowCount !== 1)) throw new Error("A shipment of the batch was not allocatable");
   } finally {
     client.release();

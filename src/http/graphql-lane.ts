@@ -93,6 +93,8 @@ function parseStrictJson(text: string): unknown {
 function send(res: http.ServerResponse, status: number, body: string): void {
   res.statusCode = status;
   if (!res.hasHeader("content-type")) res.setHeader("content-type", "application/json; charset=utf-8");
-  res.setHeader("content-length", Buffer.byteLength(body));
-  res.end(body);
+  // encoded once (a string is measured, then encoded again, and node prepends the head to it: a copy per answer)
+  const bytes = Buffer.from(body, "utf8");
+  res.setHeader("content-length", bytes.length);
+  res.end(bytes);
 }

@@ -1,3 +1,4 @@
+// Rule numbers: docs/allocation-rules.md
 // Store.pipelined on PostgreSQL (a batch without a key, rule 17): each statement commits on its own
 // without waiting for the disk, and pipelined settles only once the disk holds every one of them.
 import { sql, type Kysely } from "kysely";
