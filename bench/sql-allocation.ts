@@ -2,6 +2,7 @@
 // ceiling, bench/ceiling.ts, and the HTTP floor, bench/http-floor.ts, both run it).
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { ASYNC_COMMITS, FLUSH_COMMITS } from "../src/store/commit-flush";
 import { DEMO_KEY, SERVICE_REF } from "./dataset";
 
 export const API_KEY = `select "a"."id", "a"."reference", "a"."name" from "api_keys" as "k" inner join "accounts" as "a" on "a"."id" = "k"."account_id" where "k"."key_hash" = $1`;
@@ -49,7 +50,7 @@ const SHIPMENTS_BY_REFERENCE = `select * from "shipments" where "account_id" = $
  * own transaction, all sent on one connection without waiting for each other (pg's pipeline mode), as
  * named statements: the connection plans each once (the subgraph's PL/pgSQL function keeps its plans too).
  * As the subgraph's batch (Store.pipelined), the items' commits do not wait for the disk, and one flush
- * at the end does (migration 0005's sequence).
+ * at the end does (the same statements).
  */
 export async function allocateBatchMinimal(pool: pg.Pool, catalogue: Catalogue, references: string[]): Promise<void> {
   const { accountId, service } = catalogue;
@@ -59,9 +60,9 @@ export async function allocateBatchMinimal(pool: pg.Pool, catalogue: Catalogue, 
     const shipments = (await client.query(read)).rows as { id: number }[];
     if (shipments.length !== references.length) throw new Error(`${references.length - shipments.length} shipments of the batch not found`);
     const claim = (id: number) => ({ name: "batch-claim-and-insert", text: CLAIM_AND_INSERT, values: [id, accountId, ...allocationValues(service)] });
-    await client.query("SET synchronous_commit = off");
+    await client.query(ASYNC_COMMITS);
     const inserted = await Promise.all(shipments.map((shipment) => client.query(claim(shipment.id))));
-    await client.query("RESET synchronous_commit; SELECT setval('commit_flush', 1)");
+    await client.query(FLUSH_COMMITS);
     if (inserted.some((result) => result.rowCount !== 1)) throw new Error("A shipment of the batch was not allocatable");
   } finally {
     client.release();

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { StoreCaches } from "./cache/caches";
 import { listenForInvalidation } from "./cache/listener";
+import { ASYNC_COMMITS, FLUSH_COMMITS } from "./commit-flush";
 import type { Database } from "./database";
 import { tracedDialect } from "./traced-dialect";
 
@@ -135,11 +136,6 @@ export async function openPgliteStore(
     close: () => pglite.close(),
   };
 }
-
-// A commit that waits for the disk waits for all the WAL written before it, the commits of this session
-// included; setval writes WAL, so this transaction's commit waits (migration 0005). Simple protocol: one round trip.
-const ASYNC_COMMITS = "SET synchronous_commit = off";
-const FLUSH_COMMITS = "RESET synchronous_commit; SELECT setval('commit_flush', 1)";
 
 export function openPostgresStore(databaseUrl: string, options: StoreOptions = {}): Store {
   const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts };
