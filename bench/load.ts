@@ -31,6 +31,12 @@ export interface LoadResult {
   failureSample?: string;
   /** The server's CPU time per answered request (ms), when it was measured. */
   cpuMsPerRequest?: number;
+  /** Over the same run (cpu-account.ts): PostgreSQL's processes per request (ms), when they run on this machine. */
+  postgresCpuMsPerRequest?: number;
+  /** The bench's own process per request (ms): the load generator of an HTTP run. */
+  benchCpuMsPerRequest?: number;
+  /** The machine's busy cores, on average over the run. */
+  busyCores?: number;
 }
 
 export function percentile(sorted: number[], p: number): number {

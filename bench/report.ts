@@ -3,6 +3,7 @@ import type { BreakdownRow } from "./allocation-breakdown";
 import type { BatchLabelResults } from "./batch-labels";
 import type { GrowthResult } from "./growth";
 import { FLAT_RATIO, type ImportGrowthRow } from "./import-growth";
+import { CORES, machineCpuMs } from "./cpu-account";
 import type { LoadResult } from "./load";
 import type { Round } from "./scenarios";
 
@@ -94,7 +95,10 @@ export function evaluate(measured: Measured): Target[] {
     const values = allocPg.rounds.map((r) => r.subgraph.rps / r.minimalCeiling!.rps);
     // what a server without Apollo/express (the baseline) and one without GraphQL (the HTTP floor) reach in the same rounds
     const reference = (of: (r: Round) => LoadResult | undefined) => spread(allocPg.rounds.map((r) => (of(r)?.rps ?? NaN) / r.minimalCeiling!.rps));
-    const note = allocPg.rounds[0].httpFloor ? `; same rounds: baseline ${reference((r) => r.baseline)}×, HTTP floor ${reference((r) => r.httpFloor)}×` : "";
+    const limit = cpuBoundLimits(allocPg.rounds);
+    const note =
+      (allocPg.rounds[0].httpFloor ? `; same rounds: baseline ${reference((r) => r.baseline)}×, HTTP floor ${reference((r) => r.httpFloor)}×` : "") +
+      (limit.length ? `; bound by the machine's CPU per allocation: ${spread(limit)}×` : "");
     targets.push(roundsTarget(12, "allocation on PostgreSQL vs the minimal SQL ceiling (req/s)", { atLeast: CEILING_GOAL }, "×", values, note));
   }
   if (allocPg && allocPglite) {
@@ -318,12 +322,42 @@ export function printTable(results: ScenarioResult[], log: (line: string) => voi
     ].filter(([, value]) => value !== undefined);
     log(`  ${result.scenario} [${result.store}]: ${parts.map(([name, value]) => `${name} ${value}`).join(", ")}`);
   }
+  printMachineCpu(results, log);
   log("");
   log("SQL statements per request on the subgraph (first round):");
   for (const result of results.filter((r) => r.rounds.length)) {
     const shapes = Object.entries(result.rounds[0].statements).map(([shape, n]) => `${shape} ${n.toFixed(2)}`);
     log(`  ${result.scenario} [${result.store}]: ${shapes.join(", ")}`);
   }
+}
+
+/** Per round: the minimal ceiling's CPU per allocation on the whole machine over the subgraph's (cpu-account.ts). */
+function cpuBoundLimits(rounds: Round[]): number[] {
+  return rounds.flatMap((r) => {
+    const subgraph = machineCpuMs(r.subgraph);
+    const ceiling = r.minimalCeiling && machineCpuMs(r.minimalCeiling);
+    return subgraph && ceiling ? [ceiling / subgraph] : [];
+  });
+}
+
+function printMachineCpu(results: ScenarioResult[], log: (line: string) => void): void {
+  const allocation = results.find((r) => r.kind === "throughput" && r.rounds[0]?.minimalCeiling && machineCpuMs(r.rounds[0].subgraph) !== undefined);
+  if (!allocation) return;
+  log("");
+  log(`Where the machine's CPU went per allocation (ms, median over rounds: process answering + PostgreSQL + load generator = machine; busy cores of ${CORES}):`);
+  const of = (pick: (r: Round) => LoadResult | undefined) => {
+    const runs = allocation.rounds.map(pick).filter((run): run is LoadResult => run !== undefined);
+    const at = (value: (run: LoadResult) => number | undefined) => median(runs.map((run) => value(run) ?? NaN)).toFixed(2);
+    return `${at((run) => run.cpuMsPerRequest)} + ${at((run) => run.postgresCpuMsPerRequest)} + ${at((run) => run.benchCpuMsPerRequest)} = ${at(machineCpuMs)} (${at((run) => run.busyCores)} busy)`;
+  };
+  const parts: [string, (r: Round) => LoadResult | undefined][] = [
+    ["subgraph", (r) => r.subgraph],
+    ["baseline", (r) => r.baseline],
+    ["HTTP floor", (r) => r.httpFloor],
+    ["minimal ceiling", (r) => r.minimalCeiling],
+  ];
+  for (const [name, pick] of parts) if (pick(allocation.rounds[0])) log(`  ${allocation.scenario} [${allocation.store}], ${name}: ${of(pick)}`);
+  log(`  with every core busy, subgraph/minimal ceiling is bound by their machine CPU per allocation: ${spread(cpuBoundLimits(allocation.rounds))}`);
 }
 
 /** The verdicts, last thing the run prints. */

@@ -8,6 +8,7 @@ import { breakdownTable, type BreakdownRow } from "./allocation-breakdown";
 import { allItemsAllocated, batchBodies, batchVsSingles, labelsVsCarrierService, printBatchLabels, renderingTimes, type BatchCeilings, type BatchLabelResults } from "./batch-labels";
 import type { CeilingKind } from "./ceiling";
 import { Child, pinSelf, pinningAvailable, runScript, SERVER_NODE_FLAGS } from "./child";
+import { accounted } from "./cpu-account";
 import { importGrowth, importGrowthTable, type ImportGrowthRow } from "./import-growth";
 import { compare, printCompare, type CompareResult } from "./compare";
 import { benchReferences, SERVICE_REF, type ShipmentPlan } from "./dataset";
@@ -238,7 +239,7 @@ async function onPostgres(database: BenchDatabase, refs: (label: string) => stri
     children.push(floorChild);
     const floor: Contender = { name: "floor", child: floorChild };
     await warm(floor, allocating(() => refs("floor-warm")));
-    const runCeiling = (kind: CeilingKind, list: string) => ceiling.ask<LoadResult>({ run: refs(list), ceiling: kind }, "result");
+    const runCeiling = (kind: CeilingKind, list: string) => accounted(() => ceiling.ask<LoadResult>({ run: refs(list), ceiling: kind }, "result"));
     const runFloor = async (round: number) => (await drive(floor, allocating(() => refs(`floor-${round}`)), round)).result;
     // the two ceilings take turns too, after the round's two servers, and the HTTP floor after them
     const ceilings = async (round: number): Promise<Pick<Round, "ceiling" | "minimalCeiling" | "httpFloor">> => {

@@ -1,6 +1,7 @@
 // Runs one scenario on two servers in alternation: A B, B A, A B, … (the subgraph and the baseline;
 // or two subgraphs: two account sizes, two builds).
 import { Child } from "./child";
+import { accounted } from "./cpu-account";
 import { load, type LoadResult, type LoadSpec } from "./load";
 import { allocateBody, allocated, type Check } from "./queries";
 
@@ -70,7 +71,7 @@ export async function drive(contender: Contender, workload: Workload, round: num
   };
   await contender.child.ask("stats", "stats");
   const cpuBefore = contender.child.cpuMs();
-  const loaded = await load(spec);
+  const loaded = await accounted(() => load(spec));
   const result = { ...loaded, cpuMsPerRequest: (contender.child.cpuMs() - cpuBefore) / loaded.requests };
   // let requests cut off at the end of a timed run finish before counting their statements
   await new Promise((resolve) => setTimeout(resolve, 200));
