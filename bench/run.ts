@@ -33,7 +33,10 @@ function option(name: string): string | undefined {
 const quick = flag("--quick");
 const profileEntities = flag("--profile-entities");
 const profileBatch = flag("--profile-batch");
-const profile = profileEntities || profileBatch || flag("--profile");
+// the subgraph on an embedded store instead of PostgreSQL; the bare baseline instead of the subgraph
+const profilePglite = flag("--profile-pglite");
+const profileBaseline = flag("--profile-baseline");
+const profile = profileEntities || profileBatch || profilePglite || profileBaseline || flag("--profile");
 const compareRef = option("--compare");
 
 // in the order they run
@@ -385,15 +388,24 @@ function report(started: Date, output: Output): void {
   }
 }
 
-/** --profile: the subgraph under the allocation load (--profile-batch: 100-item batches) with --cpu-prof; prints the summary. */
+/**
+ * --profile: the subgraph under the allocation load (--profile-batch: 100-item batches; --profile-pglite: on
+ * PGlite; --profile-baseline: the bare baseline instead) with --cpu-prof; prints the summary.
+ */
 async function runProfile(serverUrl: string): Promise<void> {
-  const plan: ShipmentPlan = [["profile", profileEntities ? 1000 : 4 * S.allocations]];
+  const plan: ShipmentPlan = [["profile", profileEntities ? 1000 : 4 * (profilePglite ? S.pgliteAllocations : S.allocations)]];
   const refs = benchReferences(plan, "profile");
   const database = await createBenchDatabase(ROOT, serverUrl, plan);
   const dir = path.join(ROOT, "bench", "results");
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "alloc-profile-"));
   try {
-    const child = await Child.start("subgraph", "server-child", ["subgraph"], pgEnv(database.url), { core: SERVER_CORE, execArgv: [...SERVER_NODE_FLAGS, "--cpu-prof", `--cpu-prof-dir=${dir}`] });
-    const subgraph: Contender = { name: "subgraph", child };
+    if (profilePglite) writeDatasetFile(ROOT, plan, path.join(tmp, "dataset.json"));
+    const env = profilePglite
+      ? { ...process.env, DATABASE_URL: "", DATA_DIR: path.join(tmp, "data"), BENCH_DATASET: path.join(tmp, "dataset.json"), NODE_ENV: "production" }
+      : pgEnv(database.url);
+    const kind = profileBaseline ? "baseline" : "subgraph";
+    const child = await Child.start(kind, "server-child", [kind], env, { core: SERVER_CORE, execArgv: [...SERVER_NODE_FLAGS, "--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    const subgraph: Contender = { name: kind, child };
     const quarter = refs.length / 4;
     const slice = (round: number) => refs.slice(round * quarter, (round + 1) * quarter);
     const workload: Workload = profileBatch
@@ -407,6 +419,7 @@ async function runProfile(serverUrl: string): Promise<void> {
     await child.stop();
   } finally {
     await database.drop();
+    rmSync(tmp, { recursive: true, force: true });
   }
   log(summariseProfile(dir));
 }

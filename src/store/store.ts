@@ -1,12 +1,12 @@
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { StoreCaches } from "./cache/caches";
 import { listenForInvalidation } from "./cache/listener";
 import { ASYNC_COMMITS, FLUSH_COMMITS } from "./commit-flush";
 import type { Database } from "./database";
+import { PreparedPgliteDialect } from "./pglite-dialect";
 import { tracedDialect } from "./traced-dialect";
 
 export type StoreKind = "pglite" | "postgres";
@@ -112,7 +112,7 @@ export async function openPgliteStore(
     loadDataDir: source.loadDataDir,
     parsers: { [INT8_OID]: (value: string) => value },
   });
-  const db = new Kysely<Database>({ dialect: traced(new PGliteDialect(pglite), options), log: logger(options) });
+  const db = new Kysely<Database>({ dialect: traced(new PreparedPgliteDialect(pglite), options), log: logger(options) });
   return {
     kind: "pglite",
     pglite,
