@@ -105,6 +105,8 @@ function entityBody(refs: string[], count: number): string {
 }
 
 const pgEnv = (url: string): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: String(CONNECTIONS), NODE_ENV: "production" });
+// a fresh embedded store in dataDir, which the server loads with the data set in datasetFile
+const pgliteEnv = (dataDir: string, datasetFile: string): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, BENCH_DATASET: datasetFile, NODE_ENV: "production" });
 
 /** What the results file holds besides the settings. */
 interface Output extends Measured {
@@ -147,13 +149,12 @@ async function runScenarios(serverUrl: string, output: Output): Promise<void> {
   // the PGlite servers load their data while the PostgreSQL databases are made; they idle until their turn
   const pglite = pglitePlan();
   const datasetFile = path.join(tmp, "dataset.json");
-  const pgliteEnv = (name: string) => ({ ...process.env, DATABASE_URL: "", DATA_DIR: path.join(tmp, name), BENCH_DATASET: datasetFile, NODE_ENV: "production" });
   let pgliteChildren: Promise<Child[]> | undefined;
   if (want.has("pglite")) {
     writeDatasetFile(ROOT, pglite, datasetFile);
     pgliteChildren = Promise.all([
-      Child.start("subgraph", "server-child", ["subgraph"], pgliteEnv("subgraph"), { core: SERVER_CORE }),
-      Child.start("baseline", "server-child", ["baseline"], pgliteEnv("baseline"), { core: SERVER_CORE }),
+      Child.start("subgraph", "server-child", ["subgraph"], pgliteEnv(path.join(tmp, "subgraph"), datasetFile), { core: SERVER_CORE }),
+      Child.start("baseline", "server-child", ["baseline"], pgliteEnv(path.join(tmp, "baseline"), datasetFile), { core: SERVER_CORE }),
     ]);
     // a failed start is reported where it is awaited, not as an unhandled rejection
     pgliteChildren.catch(() => undefined);
@@ -400,9 +401,7 @@ async function runProfile(serverUrl: string): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "alloc-profile-"));
   try {
     if (profilePglite) writeDatasetFile(ROOT, plan, path.join(tmp, "dataset.json"));
-    const env = profilePglite
-      ? { ...process.env, DATABASE_URL: "", DATA_DIR: path.join(tmp, "data"), BENCH_DATASET: path.join(tmp, "dataset.json"), NODE_ENV: "production" }
-      : pgEnv(database.url);
+    const env = profilePglite ? pgliteEnv(path.join(tmp, "data"), path.join(tmp, "dataset.json")) : pgEnv(database.url);
     const kind = profileBaseline ? "baseline" : "subgraph";
     const child = await Child.start(kind, "server-child", [kind], env, { core: SERVER_CORE, execArgv: [...SERVER_NODE_FLAGS, "--cpu-prof", `--cpu-prof-dir=${dir}`] });
     const subgraph: Contender = { name: kind, child };
