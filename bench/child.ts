@@ -22,6 +22,8 @@ export interface ChildOptions {
 
 // the servers under test run with the heap cap of `npm start` and the Dockerfile (test/deploy/heap-cap.test.ts)
 export const SERVER_NODE_FLAGS = ["--max-old-space-size=192"];
+// the import measured with the heap cap of `npm run import` (the same test): its peak RSS is then what it keeps, not what V8 put off collecting
+export const IMPORT_NODE_FLAGS = ["--max-old-space-size=96"];
 
 function forkPinned(script: string, args: string[], env: NodeJS.ProcessEnv, options: ChildOptions): ChildProcess {
   const file = options.file ?? path.join(__dirname, `${script}.js`);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { runImport } from "../src/import/cli";
+import { IMPORT_NODE_FLAGS } from "./child";
 import { writeImportFile } from "./import-file";
 import { onServer } from "./setup";
 
@@ -94,7 +95,7 @@ async function intoNewDataDir(folder: string, file: string): Promise<Omit<Import
 
 async function importInChild(file: string, env: NodeJS.ProcessEnv): Promise<Omit<ImportGrowthRow, "engine" | "shipments" | "fileMB">> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, [__filename, "--child", file], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...IMPORT_NODE_FLAGS, __filename, "--child", file], {
     env: { PATH: process.env.PATH, ...env },
     maxBuffer: 1 << 20,
   });

@@ -1,30 +1,47 @@
 // The service's V8 heap cap (README "Memory") is the same wherever it starts: `npm start`, the
-// container's command and the bench's servers, so what the bench measures is what runs.
+// container's command and the bench's servers, so what the bench measures is what runs; and so is
+// the import's (README "Importing data"): `npm run import`, the README's container import, the bench's.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { SERVER_NODE_FLAGS } from "../../bench/child";
+import { IMPORT_NODE_FLAGS, SERVER_NODE_FLAGS } from "../../bench/child";
 
 const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 const CAP = /--max-old-space-size=(\d+)/;
+const scripts = () => (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+const lineOf = (file: string, has: (line: string) => boolean) => read(file).split("\n").find(has)!;
 
-describe("the heap cap", () => {
-  it("is one value in npm start, the Dockerfile's CMD and the bench's servers", () => {
+const PROCESSES = [
+  {
+    process: "the service",
+    places: "npm start, the Dockerfile's CMD and the bench's servers",
+    commands: () => [scripts().start, lineOf("Dockerfile", (line) => line.startsWith("CMD ")), SERVER_NODE_FLAGS.join(" ")],
+  },
+  {
+    process: "the import",
+    places: "npm run import, the README's container import and the bench's import",
+    commands: () => [scripts().import, lineOf("README.md", (line) => line.startsWith("docker compose run") && line.includes("import/cli.js")), IMPORT_NODE_FLAGS.join(" ")],
+  },
+];
+
+describe.each(PROCESSES)("the heap cap of $process", ({ places, commands }) => {
+  it(`is one value in ${places}`, () => {
     // Arrange
-    const start = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts.start;
-    const cmd = read("Dockerfile").split("\n").find((line) => line.startsWith("CMD "))!;
+    const texts = commands();
 
     // Act
-    const caps = [start, cmd, SERVER_NODE_FLAGS.join(" ")].map((text) => CAP.exec(text)?.[1]);
+    const caps = texts.map((text) => CAP.exec(text)?.[1]);
 
     // Assert
     expect(caps[0]).toMatch(/^\d+$/);
     expect(new Set(caps)).toEqual(new Set([caps[0]]));
   });
+});
 
+describe("the service's heap cap", () => {
   it("is what node applies: the heap limit a process started with the flags reports", async () => {
     // Arrange
     const megabytes = Number(CAP.exec(SERVER_NODE_FLAGS.join(" "))![1]);
