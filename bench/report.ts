@@ -58,15 +58,19 @@ const BATCH_GOAL = 3;
 export function roundsTarget(issue: number, name: string, bound: Bound, unit: string, values: number[], note = "", digits = 2): Target {
   const value = median(values);
   const least = "atLeast" in bound;
+  const goal = least ? bound.atLeast : bound.atMost;
+  const held = least ? value >= goal : value <= goal;
+  // a median that misses the goal but rounds to it (0.597 against 0.6) is shown with the digit that decides
+  const shown = !held && Number(value.toFixed(digits)) === goal ? digits + 1 : digits;
   return {
     issue,
     name,
-    goal: `${least ? "≥" : "≤"} ${least ? bound.atLeast : bound.atMost}${unit}`,
+    goal: `${least ? "≥" : "≤"} ${goal}${unit}`,
     value,
     min: Math.min(...values),
     max: Math.max(...values),
-    measured: `${spread(values, digits)}${unit}${note}`,
-    held: least ? value >= bound.atLeast : value <= bound.atMost,
+    measured: `${spread(values, shown)}${unit}${note}`,
+    held,
   };
 }
 
