@@ -35,6 +35,16 @@ export interface CompareOptions {
 
 const git = (root: string, args: string[]) => execFileSync("git", ["-C", root, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
+/** The commit this build was made from, "+changes" when the tree differs from it; undefined outside a git clone. */
+export function builtFrom(root: string): string | undefined {
+  try {
+    const changed = git(root, ["status", "--porcelain", "--", "src", "bench", "package.json", "package-lock.json", "patches", ":(exclude)bench/results"]) !== "";
+    return `${git(root, ["rev-parse", "--short", "HEAD"])}${changed ? "+changes" : ""}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The ref's tree, built; remove() takes the worktree away again. */
 function checkOut(root: string, commit: string, log: (line: string) => void): { tree: string; remove: () => void } {
   const folder = mkdtempSync(path.join(os.tmpdir(), "alloc-bench-ref-"));

@@ -51,8 +51,12 @@ export const spread = (values: number[], digits = 2) =>
 type Bound = { atLeast: number } | { atMost: number };
 
 // issue 12: singles ≥ this × the minimal ceiling; issue 11: a batch's allocations/s ≥ this × singles'
-const CEILING_GOAL = 0.6;
+export const CEILING_GOAL = 0.6;
 const BATCH_GOAL = 3;
+
+/** A figure that misses its goal but rounds to it (0.597 against 0.6) gets the digit that decides. */
+export const decidingDigits = (value: number, goal: number, held: boolean, digits = 2) =>
+  !held && Number(value.toFixed(digits)) === goal ? digits + 1 : digits;
 
 /** A target on a figure measured once per round: judged on the median, shown with its min–max. */
 export function roundsTarget(issue: number, name: string, bound: Bound, unit: string, values: number[], note = "", digits = 2): Target {
@@ -60,8 +64,7 @@ export function roundsTarget(issue: number, name: string, bound: Bound, unit: st
   const least = "atLeast" in bound;
   const goal = least ? bound.atLeast : bound.atMost;
   const held = least ? value >= goal : value <= goal;
-  // a median that misses the goal but rounds to it (0.597 against 0.6) is shown with the digit that decides
-  const shown = !held && Number(value.toFixed(digits)) === goal ? digits + 1 : digits;
+  const shown = decidingDigits(value, goal, held, digits);
   return {
     issue,
     name,

@@ -10,7 +10,7 @@ import type { CeilingKind } from "./ceiling";
 import { Child, pinSelf, pinningAvailable, runScript, SERVER_NODE_FLAGS } from "./child";
 import { accounted } from "./cpu-account";
 import { importGrowth, importGrowthTable, type ImportGrowthRow } from "./import-growth";
-import { compare, printCompare, type CompareResult } from "./compare";
+import { builtFrom, compare, printCompare, type CompareResult } from "./compare";
 import { benchReferences, SERVICE_REF, type ShipmentPlan } from "./dataset";
 import { createGrowthDatabases, growthPlan, printGrowth, runGrowth } from "./growth";
 import type { LoadResult } from "./load";
@@ -381,7 +381,8 @@ function report(started: Date, output: Output): void {
   const seconds = (Date.now() - started.getTime()) / 1000;
   const scenarios = compareRef ? ["compare"] : [...want];
   const { scenarios: results, ...rest } = output;
-  writeFileSync(file, JSON.stringify({ started, seconds, quick, scenarios, settings: S, connections: CONNECTIONS, machine, invalid, targets, together, results, ...rest }, null, 2));
+  // the commit lets bench/history.ts tell one code's runs from another's
+  writeFileSync(file, JSON.stringify({ started, commit: builtFrom(ROOT), seconds, quick, scenarios, settings: S, connections: CONNECTIONS, machine, invalid, targets, together, results, ...rest }, null, 2));
   log(`results: ${path.relative(ROOT, file)} (${(seconds / 60).toFixed(1)} min)`);
   if (invalid) {
     log("INVALID RUN: some requests failed (non-2xx, errors or wrong answers); see failureSample in the results file");
