@@ -37,7 +37,7 @@ const option = (name: string, fallback: string) => {
   return (at > 0 ? process.argv[at + 1] : fallback).split(",");
 };
 // V8 takes thousands of allocations to settle (optimised code, heap sizes): a path is timed once it has
-// (BENCHMARKS.md, "Steady state"); --warm N times it earlier
+// (docs/benchmarks-journal.md, "Steady state"); --warm N times it earlier
 const [warm] = option("--warm", quick ? "100" : "5000");
 const WARM = Number(warm);
 if (!Number.isInteger(WARM) || WARM < 0) throw new Error(`--warm: a number of allocations, not ${warm}`);

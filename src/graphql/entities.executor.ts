@@ -35,7 +35,7 @@ function isEntitiesQuery(operation: OperationDefinitionNode): boolean {
  * graphql-jit code compiled once per document, on a schema of their own (Apollo wraps every resolver
  * of the schema it validates with once a plugin watches fields, which would take away what compiling
  * gains); every other operation, and any request whose plugins watch fields, runs graphql-js'
- * `execute` on Apollo's schema as before. Why: BENCHMARKS.md, "Issue 12".
+ * `execute` on Apollo's schema as before. Why: docs/benchmarks-journal.md, "Issue 12: `_entities` per extra entity".
  */
 export function entitiesExecutor(schema: GraphQLSchema, compiledSchema: GraphQLSchema): Gateway {
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();

@@ -1,6 +1,6 @@
 // POST /graphql with a JSON body, what the router and the clients send, answered without express: the
 // same checks, body limit, admission and Apollo Server as the express chain in server.ts, at about half
-// its CPU per request (BENCHMARKS.md, "Session 8"). What it does not take goes on to express untouched:
+// its CPU per request (docs/benchmarks-journal.md, "Session 8"). What it does not take goes on to express untouched:
 // another method or path, another content type or charset, a compressed body or one without
 // Content-Length, an empty or oversized body, a missing router secret, no free admission slot, and
 // every request when CORS or tracing is configured (their middlewares live in the express chain).

@@ -28,7 +28,7 @@ interface Prepared {
 /**
  * Kysely on PGlite with every statement prepared once. PGlite's own query() enters the engine six
  * times per statement (parse, describe, bind, describe, execute, sync) and plans it every time; a
- * prepared statement runs in one entry, with its plan kept (BENCHMARKS.md, "Session 13"). Values are
+ * prepared statement runs in one entry, with its plan kept (docs/benchmarks-journal.md, "Session 13"). Values are
  * serialised and rows parsed by PGlite's own serializers and parsers, as query() does.
  */
 export class PreparedPgliteDialect implements Dialect {

@@ -9,7 +9,7 @@ type ExecutorRequest = Parameters<Executor>[0];
 // patches/@apollo+server+5.5.1.patch: Apollo Server runs our executor (src/graphql/entities.executor.ts) in
 // gateway mode and hands it a request context whose response.http was an object literal with a getter and a
 // setter, made per request. V8 did not let what those accessors reached die young: every object of the request
-// outlived the young generation, until the next full collection (BENCHMARKS.md, "Session 12": a sixth of the
+// outlived the young generation, until the next full collection (docs/benchmarks-journal.md, "Session 12": a sixth of the
 // subgraph's CPU per allocation under load)
 describe("the request context Apollo Server hands our executor (patches/)", () => {
   let seen: ExecutorRequest | undefined;
