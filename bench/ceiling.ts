@@ -13,6 +13,7 @@ import pg from "pg";
 import { BATCH_SIZE, DEMO_KEY, SERVICE_REF } from "./dataset";
 import { allocateBatchMinimal, allocateMinimal, allocationValues, API_KEY, readCatalogue, SERVICE, type Catalogue } from "./sql-allocation";
 import { percentile } from "./load";
+import { DEFAULT_IDLE_CONNECTION_MS } from "../src/store/store";
 
 const SHIPMENT = `select * from "shipments" where "account_id" = $1 and "reference" = any($2)`;
 const GROUP = `select * from "service_groups" where "account_id" = $1 and "reference" = any($2)`;
@@ -104,7 +105,8 @@ interface Pools {
 
 async function main() {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-  const settings = { connectionString: process.env.DATABASE_URL, max: connections };
+  // connections kept between rounds, as the servers' pools keep theirs
+  const settings = { connectionString: process.env.DATABASE_URL, max: connections, idleTimeoutMillis: DEFAULT_IDLE_CONNECTION_MS };
   const pools: Pools = { single: new pg.Pool(settings), pipelined: new pg.Pool({ ...settings, pipeline: true }) };
   process.on("message", (message: { run?: string[]; ceiling?: CeilingKind } | string) => {
     if (message === "exit") void Promise.all([pools.single.end(), pools.pipelined.end()]).finally(() => process.exit(0));

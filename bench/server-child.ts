@@ -34,7 +34,7 @@ async function main() {
       : kind === "subgraph"
       ? (await startServer(store, config, 0, { tracer: tracing?.tracer })).port
       : kind === "floor"
-      ? (await startHttpFloor(new pg.Pool({ connectionString: process.env.DATABASE_URL, max: config.databasePoolSize }))).port
+      ? (await startHttpFloor(new pg.Pool({ connectionString: process.env.DATABASE_URL, max: config.databasePoolSize, idleTimeoutMillis: config.databaseIdleConnectionMs }))).port
       : undefined;
   if (port === undefined) throw new Error(`Unknown server kind ${kind}`);
   counter.take();

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from "../store/store";
+import { DEFAULT_IDLE_CONNECTION_MS, DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from "../store/store";
 
 // admitted /graphql requests per pooled connection: enough to keep every connection busy, few enough that none waits long for one
 const REQUESTS_PER_CONNECTION = 4;
@@ -16,6 +16,8 @@ const schema = z.object({
     .optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // 0: a connection once opened stays open
+  DATABASE_IDLE_CONNECTION_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_IDLE_CONNECTION_MS),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DEFAULT_POSTGRES_TIMEOUTS.statementMs),
   DATABASE_IDLE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_POSTGRES_TIMEOUTS.idleTransactionMs),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
@@ -58,6 +60,8 @@ export interface Config {
   databaseUrl: string | undefined;
   publicBaseUrl: string;
   databasePoolSize: number;
+  /** How long a pooled PostgreSQL connection may sit unused before it is closed; 0: never. */
+  databaseIdleConnectionMs: number;
   /** PostgreSQL statement, idle-transaction and connection timeouts. */
   databaseTimeouts: PostgresTimeouts;
   /** /graphql requests in flight at once; the next is refused with 503 before any work. */
@@ -109,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseIdleConnectionMs: e.DATABASE_IDLE_CONNECTION_MS,
     databaseTimeouts: {
       statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       idleTransactionMs: e.DATABASE_IDLE_TRANSACTION_TIMEOUT_MS,

@@ -11,12 +11,12 @@ export type { Store, StoreOptions } from "./store";
  * and applies pending migrations. The embedded store is locked to this process until close().
  */
 export async function openConfiguredStore(
-  config: Pick<Config, "databaseUrl" | "dataDir" | "databasePoolSize"> & Partial<Pick<Config, "databaseTimeouts" | "catalogueCache">>,
+  config: Pick<Config, "databaseUrl" | "dataDir" | "databasePoolSize"> & Partial<Pick<Config, "databaseTimeouts" | "databaseIdleConnectionMs" | "catalogueCache">>,
   settings: StoreOptions = {},
 ): Promise<Store> {
   const options = { cache: config.catalogueCache, ...settings };
   const store = config.databaseUrl
-    ? openPostgresStore(config.databaseUrl, { poolSize: config.databasePoolSize, timeouts: config.databaseTimeouts, ...options })
+    ? openPostgresStore(config.databaseUrl, { poolSize: config.databasePoolSize, idleConnectionMs: config.databaseIdleConnectionMs, timeouts: config.databaseTimeouts, ...options })
     : await openLockedPglite(config.dataDir, options);
   try {
     await migrate(store);

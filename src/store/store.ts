@@ -55,6 +55,8 @@ export interface StoreOptions {
   tracing?: boolean;
   /** Connection pool size on PostgreSQL. */
   poolSize?: number;
+  /** A pooled connection unused this long is closed (0: never); DEFAULT_IDLE_CONNECTION_MS when left out. */
+  idleConnectionMs?: number;
   /** PostgreSQL's time bounds; each one left out is its DEFAULT_POSTGRES_TIMEOUTS value. */
   timeouts?: Partial<PostgresTimeouts>;
   /** false: every catalogue and API-key read goes to the database (CATALOGUE_CACHE=off). */
@@ -76,6 +78,10 @@ export interface PostgresTimeouts {
 }
 
 export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementMs: 5_000, idleTransactionMs: 10_000, connectMs: 2_000 };
+
+// pg closes a connection after 10 s unused: the first requests after every lull would wait for new
+// connections and for new backends to plan the allocation's functions again (BENCHMARKS.md, row 84)
+export const DEFAULT_IDLE_CONNECTION_MS = 300_000;
 
 // the client's wait beyond statement_timeout: the server's own cancel normally answers first, and leaves the connection usable
 const CLIENT_MARGIN_MS = 1_000;
@@ -153,7 +159,7 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
     // one at a time, as Kysely issues them, nothing changes
     pipeline: true,
   };
-  const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10, idleTimeoutMillis: options.idleConnectionMs ?? DEFAULT_IDLE_CONNECTION_MS });
   // readiness asks on a connection of its own, never queued behind the requests, and kept open between probes
   const probe = new pg.Pool({ ...settings, max: 1, idleTimeoutMillis: 0 });
   // a client that loses its connection must not crash the process: idle ones report to the pool,
