@@ -40,8 +40,11 @@ export interface ApolloOptions {
 /** The one Apollo Server of the subgraph: schema, plugins, limits and error formatting, for the HTTP server and the tests alike. */
 export async function createApolloServer({ config, logger, metrics, httpServer, limits, tracing }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
-    // _entities compiled with graphql-jit on a schema of its own, the rest on graphql-js (entities.executor.ts)
-    gateway: entitiesExecutor(withDeadlines(await buildAllocationSchema()), withDeadlines(await buildAllocationSchema())),
+    // _entities and allocateShipments compiled with graphql-jit, each on a schema of its own, the rest on graphql-js (entities.executor.ts)
+    gateway: entitiesExecutor(withDeadlines(await buildAllocationSchema()), {
+      entities: withDeadlines(await buildAllocationSchema()),
+      batch: withDeadlines(await buildAllocationSchema()),
+    }),
     plugins: [
       // first: what it refuses runs no SQL, not even the auth plugin's API-key lookup
       limitsPlugin({ ...LIMITS, ...limits }),

@@ -24,22 +24,22 @@ function withGraphqlErrors(result: ExecutionResult): ExecutionResult {
 
 // the router's entity fetch: a query of `_entities` alone
 function isEntitiesQuery(operation: OperationDefinitionNode): boolean {
-  return (
-    operation.operation === OperationTypeNode.QUERY &&
-    operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === "_entities" || s.name.value === "__typename"))
-  );
+  return operation.operation === OperationTypeNode.QUERY && selectsOnly(operation, "_entities");
 }
 
-/**
- * Apollo Server's gateway mode, used only to choose the executor. `_entities` queries run as
- * graphql-jit code compiled once per document, on a schema of their own (Apollo wraps every resolver
- * of the schema it validates with once a plugin watches fields, which would take away what compiling
- * gains); every other operation, and any request whose plugins watch fields, runs graphql-js'
- * `execute` on Apollo's schema as before. Why: docs/benchmarks-journal.md, "Issue 12: `_entities` per extra entity".
- */
-export function entitiesExecutor(schema: GraphQLSchema, compiledSchema: GraphQLSchema): Gateway {
+// a batch of allocations: a mutation of `allocateShipments` alone
+function isBatchMutation(operation: OperationDefinitionNode): boolean {
+  return operation.operation === OperationTypeNode.MUTATION && selectsOnly(operation, "allocateShipments");
+}
+
+function selectsOnly(operation: OperationDefinitionNode, field: string): boolean {
+  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === field || s.name.value === "__typename"));
+}
+
+/** Compiles each document once per operation name, on a schema of its own; null for what graphql-jit cannot compile. */
+function compiler(compiledSchema: GraphQLSchema): (document: DocumentNode, operationName: string | undefined) => CompiledQuery | null {
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
-  const compiledFor = (document: DocumentNode, operationName: string | undefined): CompiledQuery | null => {
+  return (document, operationName) => {
     const byName = compiled.get(document) ?? new Map<string, CompiledQuery | null>();
     compiled.set(document, byName);
     let query = byName.get(operationName ?? "");
@@ -51,10 +51,29 @@ export function entitiesExecutor(schema: GraphQLSchema, compiledSchema: GraphQLS
     }
     return query;
   };
+}
+
+/**
+ * Apollo Server's gateway mode, used only to choose the executor. `_entities` queries and
+ * `allocateShipments` mutations run as graphql-jit code compiled once per document, each kind on a
+ * schema of its own (Apollo wraps every resolver of the schema it validates with once a plugin watches
+ * fields, which would take away what compiling gains; one compiled schema for both kinds made
+ * `_entities` slower); every other operation, and any request whose plugins watch fields, runs
+ * graphql-js' `execute` on Apollo's schema as before. Why: docs/benchmarks-journal.md, "Issue 12:
+ * `_entities` per extra entity" and "Session 18".
+ */
+export function entitiesExecutor(schema: GraphQLSchema, compiledSchemas: { entities: GraphQLSchema; batch: GraphQLSchema }): Gateway {
+  const compiledEntities = compiler(compiledSchemas.entities);
+  const compiledBatch = compiler(compiledSchemas.batch);
+  const compiledFor = (operation: OperationDefinitionNode | undefined, document: DocumentNode, operationName: string | undefined) => {
+    if (!operation) return null;
+    if (isEntitiesQuery(operation)) return compiledEntities(document, operationName);
+    return isBatchMutation(operation) ? compiledBatch(document, operationName) : null;
+  };
   const executor: Executor = async ({ document, operation, request, context, schema: apolloSchema }) => {
     // the name the client sent (the request context's is the resolved operation's): an unknown one is graphql-js' error to give
     const { operationName, variables = {} } = request;
-    const jit = operation && isEntitiesQuery(operation) && !watchesFields(context) ? compiledFor(document, operationName) : null;
+    const jit = watchesFields(context) ? null : compiledFor(operation, document, operationName);
     if (jit) return withGraphqlErrors(await jit.query(undefined, context, variables));
     return execute({ schema: apolloSchema, document, operationName, variableValues: variables, contextValue: context });
   };

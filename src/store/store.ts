@@ -7,6 +7,7 @@ import { listenForInvalidation } from "./cache/listener";
 import { ASYNC_COMMITS, FLUSH_COMMITS } from "./commit-flush";
 import type { Database } from "./database";
 import { PreparedPgliteDialect } from "./pglite-dialect";
+import { shareShipmentStatements } from "./shipments";
 import { tracedDialect } from "./traced-dialect";
 
 export type StoreKind = "pglite" | "postgres";
@@ -20,9 +21,10 @@ export interface Store {
   readonly caches: StoreCaches;
   /**
    * Runs work with a db on which statements issued together go out together: on PostgreSQL one
-   * connection, pipelined (each statement still its own transaction, its error its own), whose commits
-   * do not wait for the disk one by one: it resolves or rejects only once the disk holds them all. On
-   * PGlite, which runs one statement at a time anyway, the store's db.
+   * connection, pipelined (each statement still its own transaction, its error its own; the allocation's
+   * statements shared, see shipments.ts), whose commits do not wait for the disk one by one: it resolves
+   * or rejects only once the disk holds them all. On PGlite, which runs one statement at a time anyway,
+   * the store's db.
    */
   pipelined<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Runs a multi-statement SQL script (migrations). */
@@ -119,6 +121,7 @@ export async function openPgliteStore(
     parsers: { [INT8_OID]: (value: string) => value },
   });
   const db = new Kysely<Database>({ dialect: traced(new PreparedPgliteDialect(pglite), options), log: logger(options) });
+  shareShipmentStatements(db);
   return {
     kind: "pglite",
     pglite,
@@ -176,10 +179,12 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
   const listener = options.cache === false ? undefined : listenForInvalidation(settings, () => caches.clear());
   const caches = new StoreCaches(() => listener?.trusted() ?? false);
   const timedPool = destroyingTimedOut(pool);
+  const db = new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: timedPool }), options, databaseUrl), log: logger(options) });
+  shareShipmentStatements(db);
   return {
     kind: "postgres",
     caches,
-    db: new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: timedPool }), options, databaseUrl), log: logger(options) }),
+    db,
     location: redactUrl(databaseUrl),
     pipelined: async (work) => {
       const held = await timedPool.connect();
@@ -190,7 +195,10 @@ export function openPostgresStore(databaseUrl: string, options: StoreOptions = {
         // each statement still commits on its own, but without waiting for the disk: FLUSH_COMMITS waits once for all
         await held.query(ASYNC_COMMITS, []);
         try {
-          return await work(new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: one }), options, databaseUrl), log: logger(options) }));
+          const pipelinedDb = new Kysely<Database>({ dialect: traced(new PostgresDialect({ pool: one }), options, databaseUrl), log: logger(options) });
+          // a batch's items allocate in one statement, as requests running at once do
+          shareShipmentStatements(pipelinedDb);
+          return await work(pipelinedDb);
         } finally {
           await held.query(FLUSH_COMMITS, []);
           reusable = true;

@@ -1,5 +1,6 @@
 // Rule numbers: docs/allocation-rules.md
-// Rule 17: a batch reads its shipments, services and groups with one statement each, whatever its size.
+// Rule 17: a batch reads its shipments, services and groups with one statement each, whatever its size,
+// and allocates its items with one statement (src/store/shared-statements.ts).
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { importDataset } from "../../src/store/import-dataset";
 import { untilCachesTrusted } from "../support/caches";
@@ -53,7 +54,7 @@ describeStores("batching: allocateShipments' statements", (open) => {
     [1, SHIPMENTS.slice(0, 1), SHIPMENTS.slice(111, 112)],
     [10, SHIPMENTS.slice(1, 11), SHIPMENTS.slice(112, 122)],
     [100, SHIPMENTS.slice(11, 111), SHIPMENTS.slice(122, 222)],
-  ])("%i items: one statement per lookup (none for the key and the catalogue when warm), and only the allocations' own statements besides", async (count, coldShipments, warmShipments) => {
+  ])("%i items: one statement per lookup (none for the key and the catalogue when warm), and one statement for all the allocations", async (count, coldShipments, warmShipments) => {
     const cold = await runner.run(BATCH, { items: items(coldShipments) });
     const coldStatements = tally(log.take());
     const warm = await runner.run(BATCH, { items: items(warmShipments) });

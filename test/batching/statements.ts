@@ -13,6 +13,8 @@ const KINDS: [string, RegExp][] = [
   ["begin", /^(begin|start transaction)/],
   // an allocation: the guarded state change and the insert, in one statement (functions of migration 0004)
   ["claimAndInsert", /^select .* from allocate_shipment\(/],
+  // several allocations issued at once, one statement for all (src/store/shared-statements.ts)
+  ["claimAndInsertShared", /^select .* from allocate_shipments\(/],
   // a failed attempt's claim (a function too), a deallocation's
   ["claimShipment", /^(select claim_shipment\(|update "shipments")/],
   ["voidAllocation", /^update "allocations"/],
@@ -43,7 +45,10 @@ export function tally(kinds: string[]): Record<string, number> {
   return counts;
 }
 
-/** An allocation's writes: one statement on either engine, atomic on its own (a cut-off one is cancelled). */
+/**
+ * The writes of allocations issued at once (a batch's, up to 100): one statement on either engine,
+ * atomic on its own (a cut-off one is cancelled); shared when there are several.
+ */
 export function allocationWrites(allocations = 1): Record<string, number> {
-  return { claimAndInsert: allocations };
+  return allocations === 1 ? { claimAndInsert: 1 } : { claimAndInsertShared: 1 };
 }

@@ -6,7 +6,7 @@ import { createMetrics, type Metrics } from "../../src/observability/metrics";
 import { allocateMutation } from "../api/api";
 import { startObservedServer, type ObservedServer } from "../observability/harness";
 import { importShipments, referenceMaker } from "../stress/shipments";
-import { lockShipments, waitForLockWaiters } from "../support/locks";
+import { lockShipments, startWaitingOneByOne } from "../support/locks";
 import { describeOnPostgres, describeStores, type DemoStore, type PostgresDemoStore } from "../support/stores";
 
 // a field resolved after the commit that needs a lookup of its own: the service's groups
@@ -60,8 +60,10 @@ describeOnPostgres("excess load", (open) => {
   // allocations held in flight (and holding pooled connections) by row locks of the test's own
   async function holdAllocations(references: string[]) {
     locker = await lockShipments(store.databaseUrl, references);
-    const held = references.map((shipmentRef) => server!.post(allocateMutation("carrierService"), { shipmentRef, ref: SERVICE }));
-    await waitForLockWaiters(store.databaseUrl, references.length);
+    const held = await startWaitingOneByOne(
+      store.databaseUrl,
+      references.map((shipmentRef) => () => server!.post(allocateMutation("carrierService"), { shipmentRef, ref: SERVICE })),
+    );
     return {
       release: async () => {
         await locker!.query("COMMIT");

@@ -5,7 +5,7 @@ import { allocateMutation, type AllocateKind } from "../api/api";
 import { postGraphQL } from "../observability/harness";
 import { importShipments, referenceMaker } from "../stress/shipments";
 import { describeOnPostgres, type PostgresDemoStore } from "../support/stores";
-import { lockShipments, waitForLockWaiters } from "../support/locks";
+import { lockShipments, startWaitingOneByOne, waitForLockWaiters } from "../support/locks";
 import { buildService, startService, type ServiceProcess } from "../support/service-process";
 
 const IN_FLIGHT = 6;
@@ -41,8 +41,7 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     const shipments = await freshShipments();
     service = await startService(build.main, db.databaseUrl, { SHUTDOWN_DELAY_MS: "1000", SHUTDOWN_GRACE_MS: "8000" });
     locker = await lockShipments(db.databaseUrl, shipments);
-    const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
-    await waitForLockWaiters(db.databaseUrl, IN_FLIGHT);
+    const responses = await startWaitingOneByOne(db.databaseUrl, shipments.map((s, i) => () => allocate(service!.origin, s, i)));
 
     // Act
     const signalledAt = Date.now();
@@ -68,8 +67,7 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     const shipments = await freshShipments();
     service = await startService(build.main, db.databaseUrl, { SHUTDOWN_DELAY_MS: "0", SHUTDOWN_GRACE_MS: "2000" });
     locker = await lockShipments(db.databaseUrl, shipments);
-    const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
-    await waitForLockWaiters(db.databaseUrl, IN_FLIGHT);
+    const responses = await startWaitingOneByOne(db.databaseUrl, shipments.map((s, i) => () => allocate(service!.origin, s, i)));
 
     // Act
     const signalledAt = Date.now();
@@ -92,8 +90,7 @@ describeOnPostgres("SIGTERM with in-flight mutations", (open) => {
     // statement_timeout far away: only the lost client can end the statements
     service = await startService(build.main, db.databaseUrl, { DATABASE_STATEMENT_TIMEOUT_MS: "60000" });
     locker = await lockShipments(db.databaseUrl, shipments);
-    const responses = shipments.map((s, i) => allocate(service!.origin, s, i));
-    await waitForLockWaiters(db.databaseUrl, IN_FLIGHT);
+    const responses = await startWaitingOneByOne(db.databaseUrl, shipments.map((s, i) => () => allocate(service!.origin, s, i)));
 
     // Act: no shutdown code runs; the lock is still held when the server notices the lost client
     service.child.kill("SIGKILL");

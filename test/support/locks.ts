@@ -30,6 +30,20 @@ export async function waitForLockWaiters(databaseUrl: string, count: number): Pr
   }
 }
 
+/**
+ * Starts each request once the previous ones' statements wait for the lock: each then waits in a
+ * statement (and on a pooled connection) of its own, where requests sent at once would share one
+ * (src/store/shared-statements.ts).
+ */
+export async function startWaitingOneByOne<T>(databaseUrl: string, requests: (() => Promise<T>)[]): Promise<Promise<T>[]> {
+  const started: Promise<T>[] = [];
+  for (const request of requests) {
+    started.push(request());
+    await waitForLockWaiters(databaseUrl, started.length);
+  }
+  return started;
+}
+
 async function connect(databaseUrl: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
