@@ -159,7 +159,11 @@ async function claimAndInsertEach(db: Kysely<Database>, each: readonly NewAlloca
   const byShipment = new Map(rows.map((row) => [row.shipment_id, row]));
   // only the first item naming a shipment can have claimed it
   const named = new Set<number>();
-  return each.map(({ shipment }) => (named.has(shipment.id) ? undefined : (named.add(shipment.id), byShipment.get(shipment.id))));
+  return each.map(({ shipment }) => {
+    if (named.has(shipment.id)) return undefined;
+    named.add(shipment.id);
+    return byShipment.get(shipment.id);
+  });
 }
 
 /**
