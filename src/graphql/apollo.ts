@@ -18,7 +18,7 @@ import { authPlugin } from "./auth.plugin";
 import type { Context } from "./context";
 import { errorsPlugin, formatError } from "./errors";
 import { oneBatchPerDocument } from "../allocation/batch.limit";
-import { entitiesExecutor } from "./entities.executor";
+import { jitExecutor } from "./entities.executor";
 import { withDeadlines } from "./limits/deadline";
 import { stringifyResult } from "./limits/answer-text";
 import { LIMITS, limitPlugins, parseOptions, validationRules, type ExecutionLimits } from "./limits/limits";
@@ -41,7 +41,7 @@ export interface ApolloOptions {
 export async function createApolloServer({ config, logger, metrics, httpServer, limits, tracing }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     // _entities and allocateShipments compiled with graphql-jit, each on a schema of its own, the rest on graphql-js (entities.executor.ts)
-    gateway: entitiesExecutor(withDeadlines(await buildAllocationSchema()), {
+    gateway: jitExecutor(withDeadlines(await buildAllocationSchema()), {
       entities: withDeadlines(await buildAllocationSchema()),
       batch: withDeadlines(await buildAllocationSchema()),
     }),

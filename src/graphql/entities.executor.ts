@@ -62,7 +62,7 @@ function compiler(compiledSchema: GraphQLSchema): (document: DocumentNode, opera
  * graphql-js' `execute` on Apollo's schema as before. Why: docs/benchmarks-journal.md, "Issue 12:
  * `_entities` per extra entity" and "Session 18".
  */
-export function entitiesExecutor(schema: GraphQLSchema, compiledSchemas: { entities: GraphQLSchema; batch: GraphQLSchema }): Gateway {
+export function jitExecutor(schema: GraphQLSchema, compiledSchemas: { entities: GraphQLSchema; batch: GraphQLSchema }): Gateway {
   const compiledEntities = compiler(compiledSchemas.entities);
   const compiledBatch = compiler(compiledSchemas.batch);
   const compiledFor = (operation: OperationDefinitionNode | undefined, document: DocumentNode, operationName: string | undefined) => {

@@ -13,7 +13,7 @@ const MAX_SHARED_ITEMS = 100;
 // whole, and each item runs alone, so that only that item fails.
 const NOT_AN_ITEM_ERROR = new Set(["08", "53", "57", "58", "XX"]);
 
-function mayBeOneItems(error: unknown): boolean {
+function mayBeAnItemsOwn(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.length === 5 && !NOT_AN_ITEM_ERROR.has(code.slice(0, 2));
 }
@@ -29,7 +29,7 @@ export function sharedStatement<K, V>(alone: (item: K) => Promise<V>, together: 
       try {
         return await together(items);
       } catch (error) {
-        if (!mayBeOneItems(error)) throw error;
+        if (!mayBeAnItemsOwn(error)) throw error;
         return Promise.all(items.map((item) => alone(item).catch((itemError: unknown) => toError(itemError))));
       }
     },
